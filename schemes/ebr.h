@@ -1,0 +1,138 @@
+/*
+ * ebr.h - epoch-based reclamation (Fraser; Hart et al.).
+ *
+ * A global epoch; each thread announces the epoch it saw when it entered an
+ * operation. The epoch advances from g to g+1 only when every thread inside
+ * an operation has announced g. A node retired by a thread that announced
+ * e can only be held by threads that announced e or e+1 (enter re-checks
+ * that its announcement is current, so the epoch cannot pass e+1 while the
+ * retirer is inside), so it is freed once the global epoch reaches e+3:
+ * four limbo bags per thread, indexed by epoch mod 4.
+ * Not robust: one thread stalled inside an operation stops every free.
+ */
+#ifndef SMR_EBR_H
+#define SMR_EBR_H
+
+#include "smr_common.h"
+
+#define EBR_BAGS 4
+#define EBR_ACTIVE 1u
+
+struct ebr_node {
+    struct smr_node_base base;
+};
+#define EBR_HEADER SMR_HEADER_SIZE(struct ebr_node)
+
+typedef struct ebr_thread {
+    struct smr_record rec;
+    struct ebr_domain *domain;
+    /* (epoch << 1) | EBR_ACTIVE while inside an operation, 0 outside. Read by advancers. */
+    alignas(SMR_PAD_ALIGN) _Atomic uint64_t announce;
+    /* Owner-only from here (and counters, read by the sampler). */
+    alignas(SMR_PAD_ALIGN) uint64_t epoch;          /* epoch announced by the current operation */
+    unsigned pending;                               /* retires since the last advance attempt */
+    unsigned threshold;
+    struct smr_node_base *bag[EBR_BAGS];
+    struct smr_node_base *bag_tail[EBR_BAGS];
+    uint64_t bag_epoch[EBR_BAGS];
+    struct smr_counters counters;
+} ebr_thread_t;
+
+typedef struct ebr_domain {
+    alignas(SMR_PAD_ALIGN) _Atomic uint64_t epoch;
+    alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
+    struct smr_orphans orphans;
+    unsigned threshold;
+    struct smr_counters counters;                   /* frees done at destroy */
+} ebr_domain_t;
+
+extern const struct smr_scheme_info ebr_info;
+
+ebr_domain_t *ebr_domain_create(const struct smr_config *cfg);
+void ebr_domain_destroy(ebr_domain_t *d, struct smr_stats *final);
+ebr_thread_t *ebr_thread_register(ebr_domain_t *d);
+void ebr_thread_unregister(ebr_thread_t *t);
+void ebr_flush(ebr_thread_t *t);
+void ebr_stats(ebr_domain_t *d, struct smr_stats *out);
+/* Slow path of retire: try to advance the epoch, free what is old enough. */
+void ebr_collect(ebr_thread_t *t);
+/* Slow path: free a bag whose slot is needed for a newer epoch. */
+void ebr_free_bag(ebr_thread_t *t, unsigned i);
+/* Epoch to tag a node retired outside an operation. */
+uint64_t ebr_epoch_outside(ebr_thread_t *t);
+
+static inline void *ebr_alloc(ebr_thread_t *t, size_t size)
+{
+    (void)t;
+    return (char *)smr_block_alloc(EBR_HEADER, size) + EBR_HEADER;
+}
+
+static inline void ebr_dealloc_unpublished(ebr_thread_t *t, void *p)
+{
+    (void)t;
+    free((char *)p - EBR_HEADER);
+}
+
+static inline void ebr_enter(ebr_thread_t *t)
+{
+    uint64_t e = atomic_load_explicit(&t->domain->epoch, memory_order_acquire);
+    for (;;) {
+        smr_test_window();
+        /* The announcement must be visible before we read any shared pointer,
+           or an advancer could miss us and free what we are about to read. */
+        smr_publish_u64(&t->announce, (e << 1) | EBR_ACTIVE);
+        /* Between our load and the publish we looked inactive, so the epoch may
+           have moved on: announce the current one, or nodes we retire inside
+           this operation would carry a stale tag and be freed too early.
+           seq_cst: with the StoreLoad barrier above, an advancer that did not
+           see our announcement made its CAS before this load, so we see it. */
+        uint64_t g = atomic_load_explicit(&t->domain->epoch, memory_order_seq_cst);
+        if (SMR_LIKELY(g == e))
+            break;
+        e = g;
+    }
+    /* From here the epoch can pass e+1 only after we leave. */
+    t->epoch = e;
+}
+
+static inline void ebr_leave(ebr_thread_t *t)
+{
+    /* release: our reads of nodes happen before an advancer that sees us
+       outside (and so before the free that follows it) */
+    atomic_store_explicit(&t->announce, 0, memory_order_release);
+}
+
+static inline void ebr_quiescent(ebr_thread_t *t) { (void)t; }
+
+static inline void *ebr_protect(ebr_thread_t *t, unsigned slot, smr_atomic_ptr *src)
+{
+    (void)t;
+    (void)slot;
+    /* acquire: the node's contents were published with a release store */
+    return atomic_load_explicit(src, memory_order_acquire);
+}
+
+static inline void ebr_retire(ebr_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
+{
+    struct smr_node_base *n = (struct smr_node_base *)((char *)p - EBR_HEADER);
+    smr_block_note_retire(n, fn, ctx, &t->counters);
+    SMR_TEST_UNSAFE_RETIRE(n, EBR_HEADER, &t->counters);
+
+    uint64_t e = atomic_load_explicit(&t->announce, memory_order_relaxed)
+                     ? t->epoch
+                     : ebr_epoch_outside(t);
+    unsigned i = (unsigned)(e % EBR_BAGS);
+    if (SMR_UNLIKELY(t->bag_epoch[i] != e)) {
+        if (t->bag[i])
+            ebr_free_bag(t, i); /* tagged e-4 or older: already safe */
+        t->bag_epoch[i] = e;
+    }
+    n->next = t->bag[i];
+    if (!t->bag[i])
+        t->bag_tail[i] = n;
+    t->bag[i] = n;
+    if (SMR_UNLIKELY(++t->pending >= t->threshold))
+        ebr_collect(t);
+}
+
+#endif /* SMR_EBR_H */

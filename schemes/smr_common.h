@@ -1,0 +1,310 @@
+/*
+ * smr_common.h - pieces every reclamation scheme shares: the node header
+ * base, per-thread counters, statistics, scheme descriptions, and the
+ * checked-build hooks (poison-on-reclaim, the unsafe negative control).
+ *
+ * Nothing here knows which scheme is compiled; schemes/smr.h maps the
+ * generic smr_* names onto one scheme.
+ */
+#ifndef SMR_COMMON_H
+#define SMR_COMMON_H
+
+#include <stdalign.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * Per-thread data that other threads read is aligned to two cache lines:
+ * adjacent-line prefetchers on x86 pull pairs of 64-byte lines, so 64-byte
+ * padding still lets neighbours interfere.
+ */
+#define SMR_CACHE_LINE 64
+#define SMR_PAD_ALIGN 128
+
+#define SMR_LIKELY(x) __builtin_expect(!!(x), 1)
+#define SMR_UNLIKELY(x) __builtin_expect(!!(x), 0)
+
+/* Hazard slots a thread may use (hp, he, ...); structures say how many they need. */
+#define SMR_MAX_SLOTS 8
+/* Tunables a scheme may declare. */
+#define SMR_MAX_TUNABLES 4
+
+typedef void (*smr_reclaim_fn)(void *p, void *ctx);
+
+/* A pointer shared between threads that a scheme can protect. */
+typedef _Atomic(void *) smr_atomic_ptr;
+
+/*
+ * Every scheme's node header begins with this. The payload handed to the
+ * structure follows the scheme's whole header, 16-byte aligned.
+ */
+struct smr_node_base {
+    struct smr_node_base *next; /* retired-list link, owned by the scheme */
+    smr_reclaim_fn fn;          /* finaliser run before the block is freed, or NULL */
+    void *ctx;
+    size_t size;                /* payload bytes: unreclaimed-bytes accounting */
+};
+
+/*
+ * Counters written only by their owner thread and read by anyone (sampler,
+ * smr_stats) with relaxed loads. The owner increments with a relaxed
+ * load+store, never an atomic RMW: no locked instruction on the hot path.
+ */
+struct smr_counters {
+    _Atomic uint64_t retired;
+    _Atomic uint64_t reclaimed; /* freed by this thread, whoever retired them */
+    _Atomic uint64_t retired_bytes;
+    _Atomic uint64_t reclaimed_bytes;
+    _Atomic uint64_t scans;     /* slow-path reclamation attempts */
+};
+
+static inline void smr_counter_add(_Atomic uint64_t *c, uint64_t n)
+{
+    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,
+                          memory_order_relaxed);
+}
+
+static inline uint64_t smr_counter_get(_Atomic uint64_t *c)
+{
+    return atomic_load_explicit(c, memory_order_relaxed);
+}
+
+struct smr_stats {
+    uint64_t retired;
+    uint64_t reclaimed;
+    uint64_t retired_bytes;
+    uint64_t reclaimed_bytes;
+    uint64_t scans;
+    uint64_t threads;     /* thread records ever created */
+    uint64_t epoch;       /* global epoch/era where the scheme has one, else 0 */
+};
+
+static inline void smr_stats_add_counters(struct smr_stats *s, struct smr_counters *c)
+{
+    s->retired += smr_counter_get(&c->retired);
+    s->reclaimed += smr_counter_get(&c->reclaimed);
+    s->retired_bytes += smr_counter_get(&c->retired_bytes);
+    s->reclaimed_bytes += smr_counter_get(&c->reclaimed_bytes);
+    s->scans += smr_counter_get(&c->scans);
+}
+
+/*
+ * A full fence (StoreLoad included), used by the slow paths that read other
+ * threads' announcements. ThreadSanitizer does not model standalone fences
+ * (gcc rejects them under -fsanitize=thread), so the TSan build
+ * (SMR_SANITIZE=thread defines SMR_TSAN) uses a seq_cst read-modify-write of
+ * a thread-private variable instead: still a full barrier on x86, and no
+ * happens-before edge that TSan could mistake for ours. The schemes never
+ * rely on a fence for happens-before: that comes from the acquire/release
+ * pairs on announcements and hazard slots, which TSan does see.
+ */
+static inline void smr_fence_seq_cst(void)
+{
+#ifdef SMR_TSAN
+    static _Thread_local _Atomic int smr_fence_private;
+    (void)atomic_fetch_add_explicit(&smr_fence_private, 0, memory_order_seq_cst);
+#else
+    atomic_thread_fence(memory_order_seq_cst);
+#endif
+}
+
+/*
+ * Store `v` and order that store before every later load of this thread
+ * (StoreLoad): the announcement half of EBR's enter and of a hazard-pointer
+ * publish. On x86 a locked exchange is a full barrier and cheaper than
+ * mfence; its acquire half keeps the compiler from hoisting later loads
+ * above it. Elsewhere: a release store and a seq_cst fence.
+ */
+static inline void smr_publish_u64(_Atomic uint64_t *slot, uint64_t v)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    (void)atomic_exchange_explicit(slot, v, memory_order_seq_cst);
+#else
+    atomic_store_explicit(slot, v, memory_order_release);
+    smr_fence_seq_cst();
+#endif
+}
+
+static inline void smr_publish_ptr(smr_atomic_ptr *slot, void *v)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    (void)atomic_exchange_explicit(slot, v, memory_order_seq_cst);
+#else
+    atomic_store_explicit(slot, v, memory_order_release);
+    smr_fence_seq_cst();
+#endif
+}
+
+/* What `smrbench list` prints and what the harness uses to validate tunables. */
+struct smr_tunable {
+    const char *name;
+    long def, min, max;
+    const char *help;
+};
+
+struct smr_scheme_info {
+    const char *name;           /* CLI name, e.g. "hp" */
+    const char *summary;        /* one line */
+    bool robust;                /* garbage stays bounded while a thread stalls in an operation */
+    bool reclaims;              /* false only for the leaky baseline */
+    unsigned ntunables;
+    struct smr_tunable tunables[SMR_MAX_TUNABLES];
+};
+
+struct smr_config {
+    unsigned max_threads;       /* expected threads (sizing hint, not a limit) */
+    unsigned hazard_slots;      /* slots per thread the structure uses (<= SMR_MAX_SLOTS) */
+    long tune[SMR_MAX_TUNABLES];/* by index in smr_scheme_info.tunables; 0 = default */
+};
+
+static inline long smr_config_tunable(const struct smr_config *cfg,
+                                      const struct smr_scheme_info *info, unsigned i)
+{
+    long v = cfg ? cfg->tune[i] : 0;
+    return v ? v : info->tunables[i].def;
+}
+
+/*
+ * Checked builds (tests) poison a node's payload before freeing it so that a
+ * premature free is seen by the structure's canary checks even without a
+ * sanitizer, and offer a deliberately unsafe switch (free on retire) that
+ * the stress tests must catch.
+ */
+#define SMR_POISON_BYTE 0xA5
+#ifdef SMR_CHECKED
+extern _Atomic int smr_test_free_on_retire;
+extern _Atomic unsigned smr_test_yield_every;
+void smr_check_failed(const char *what, const void *p);
+void smr_test_window_slow(void);
+#endif
+
+/*
+ * A preemption point inside a race window (between loading a shared value
+ * and publishing or acting on it). In checked builds, with
+ * smr_test_yield_every = N, every Nth pass yields the CPU, so stress tests
+ * reach interleavings a 2-core machine rarely produces. Nothing otherwise.
+ */
+static inline void smr_test_window(void)
+{
+#ifdef SMR_CHECKED
+    if (SMR_UNLIKELY(atomic_load_explicit(&smr_test_yield_every, memory_order_relaxed)))
+        smr_test_window_slow();
+#endif
+}
+
+/* Header-size rounding so the payload stays 16-byte aligned. */
+#define SMR_HEADER_SIZE(type) ((sizeof(type) + 15u) & ~(size_t)15u)
+
+static inline void *smr_block_alloc(size_t header, size_t size)
+{
+    char *b = malloc(header + size);
+    if (SMR_UNLIKELY(!b))
+        abort();
+    struct smr_node_base *n = (struct smr_node_base *)b;
+    n->next = NULL;
+    n->fn = NULL;
+    n->ctx = NULL;
+    n->size = size;
+    return b;
+}
+
+/* Run the finaliser, poison (checked builds), count and free one node. */
+static inline void smr_block_reclaim(struct smr_node_base *n, size_t header,
+                                     struct smr_counters *c)
+{
+    void *payload = (char *)n + header;
+    size_t size = n->size;
+    if (n->fn)
+        n->fn(payload, n->ctx);
+#ifdef SMR_CHECKED
+    memset(payload, SMR_POISON_BYTE, size);
+#endif
+    smr_counter_add(&c->reclaimed, 1);
+    smr_counter_add(&c->reclaimed_bytes, size);
+    free(n);
+}
+
+static inline void smr_block_note_retire(struct smr_node_base *n, smr_reclaim_fn fn,
+                                         void *ctx, struct smr_counters *c)
+{
+    n->fn = fn;
+    n->ctx = ctx;
+    smr_counter_add(&c->retired, 1);
+    smr_counter_add(&c->retired_bytes, n->size);
+}
+
+/*
+ * The negative control, compiled into checked builds only: reclaim at once,
+ * ignoring every reader. Each scheme's retire starts with this.
+ */
+#ifdef SMR_CHECKED
+#define SMR_TEST_UNSAFE_RETIRE(n, header, counters)                                   \
+    do {                                                                                \
+        if (SMR_UNLIKELY(atomic_load_explicit(&smr_test_free_on_retire,                 \
+                                              memory_order_relaxed))) {                 \
+            smr_block_reclaim((n), (header), (counters));                               \
+            return;                                                                     \
+        }                                                                               \
+    } while (0)
+#else
+#define SMR_TEST_UNSAFE_RETIRE(n, header, counters) ((void)0)
+#endif
+
+/*
+ * Thread records: each scheme's per-thread struct begins with this. Records
+ * are pushed once onto a domain-wide list, never unlinked before the domain
+ * is destroyed, and reused after their thread unregisters, so scanners walk
+ * the list without locks.
+ */
+struct smr_record {
+    struct smr_record *_Atomic next;
+    _Atomic int in_use;
+};
+
+struct smr_record_list {
+    struct smr_record *_Atomic head;
+    _Atomic unsigned count;     /* records ever pushed */
+};
+
+/* Claim a record whose thread unregistered, or NULL. */
+struct smr_record *smr_records_claim(struct smr_record_list *l);
+/* Publish a new record (marked in use). */
+void smr_records_push(struct smr_record_list *l, struct smr_record *r);
+/* Mark a record free for reuse; everything its thread wrote happens before the next claim. */
+void smr_records_release(struct smr_record *r);
+
+static inline struct smr_record *smr_records_first(struct smr_record_list *l)
+{
+    /* acquire: the record's initialisation happens before we read it */
+    return atomic_load_explicit(&l->head, memory_order_acquire);
+}
+
+static inline struct smr_record *smr_records_next(struct smr_record *r)
+{
+    return atomic_load_explicit(&r->next, memory_order_acquire);
+}
+
+/* Allocate a zeroed, SMR_PAD_ALIGN-aligned record of `size` bytes (aborts on OOM). */
+void *smr_record_alloc(size_t size);
+
+/* A lock-protected list of nodes left by unregistered threads (slow path only). */
+#include <pthread.h>
+struct smr_orphans {
+    pthread_mutex_t lock;
+    struct smr_node_base *head;
+    _Atomic int nonempty;       /* cheap check before taking the lock */
+};
+
+void smr_orphans_init(struct smr_orphans *o);
+void smr_orphans_destroy(struct smr_orphans *o);
+/* Append a chain (head..tail) of retired nodes. */
+void smr_orphans_give(struct smr_orphans *o, struct smr_node_base *head,
+                      struct smr_node_base *tail);
+/* Take every orphan; returns the chain (NULL if none). */
+struct smr_node_base *smr_orphans_take(struct smr_orphans *o);
+
+#endif /* SMR_COMMON_H */

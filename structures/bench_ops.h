@@ -1,0 +1,48 @@
+/*
+ * bench_ops.h - what the harness sees of one (structure, scheme) pair.
+ *
+ * Each structure source defines one `struct bench_ops` per scheme it is
+ * compiled with; the build lists them all in a generated registry. The run
+ * loop makes exactly one indirect call per benchmark operation (read or
+ * write), the same for every scheme; everything below that call is inlined.
+ */
+#ifndef BENCH_OPS_H
+#define BENCH_OPS_H
+
+#include <stdint.h>
+
+#include "../schemes/smr_common.h"
+
+struct bench_params {
+    unsigned threads;           /* worker threads that will attach */
+    uint64_t prefill;           /* elements present at the start */
+    uint64_t keys;              /* key range for keyed structures */
+    struct smr_config smr;      /* tunables and sizing for the domain */
+};
+
+struct bench_ops {
+    const char *structure;
+    const struct smr_scheme_info *scheme;
+    /* Build the structure and its reclamation domain. */
+    void *(*create)(const struct bench_params *p);
+    /* Tear down after every thread detached; `final` gets the domain's last stats. */
+    void (*destroy)(void *s, struct smr_stats *final);
+    /* Register the calling thread; returns its context. */
+    void *(*attach)(void *s, unsigned tid, uint64_t seed);
+    void (*detach)(void *ctx);
+    /* Insert this thread's share of the prefill (called on the pinned thread). */
+    void (*prefill)(void *ctx, uint64_t count);
+    void (*read)(void *ctx, uint64_t key);
+    void (*write)(void *ctx, uint64_t key);
+    /* Stall inside an operation (between enter and leave, holding what it
+       protected) for `seconds`: the robustness experiment. */
+    void (*stall)(void *ctx, double seconds);
+    /* Between operations: QSBR's quiescent state, a no-op elsewhere. */
+    void (*quiescent)(void *ctx);
+    /* This thread's own counters (retired by it, reclaimed by it), safe to read from any thread. */
+    void (*thread_stats)(void *ctx, struct smr_stats *out);
+    /* Domain statistics, safe to call while threads run (relaxed sums). */
+    void (*stats)(void *s, struct smr_stats *out);
+};
+
+#endif /* BENCH_OPS_H */
