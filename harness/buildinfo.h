@@ -1,0 +1,19 @@
+/* buildinfo.h - how this binary was built and where it runs, for every result. */
+#ifndef BUILDINFO_H
+#define BUILDINFO_H
+
+struct buildinfo {
+    const char *git_revision;
+    const char *compiler;
+    const char *c_flags;
+    const char *build_type;
+    const char *sanitizer;      /* "" when none */
+    const char *allocator;
+    char cpu_model[128];
+    char hostname[64];
+    char kernel[160];
+};
+
+void buildinfo_get(struct buildinfo *b);
+
+#endif /* BUILDINFO_H */

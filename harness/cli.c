@@ -1,0 +1,400 @@
+/* cli.c - parse and validate `smrbench run` options. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static bool fail(const char *fmt, ...)
+{
+    va_list ap;
+    fputs("smrbench: ", stderr);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fputc('\n', stderr);
+    return false;
+}
+
+static bool parse_u64(const char *s, uint64_t *out)
+{
+    if (!s || !*s || *s == '-' || *s == '+')
+        return false;
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || *end)
+        return false;
+    *out = v;
+    return true;
+}
+
+static bool parse_seconds(const char *s, double *out)
+{
+    if (!s || !*s)
+        return false;
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (errno || *end || !(v >= 0) || v > 86400)
+        return false;
+    *out = v;
+    return true;
+}
+
+static const char *scheme_names(void)
+{
+    static char buf[512];
+    size_t n = 0;
+    buf[0] = 0;
+    for (const struct smr_scheme_info *const *s = registry_schemes; *s; s++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", (*s)->name);
+    return buf;
+}
+
+static const char *structure_names(void)
+{
+    static char buf[256];
+    size_t n = 0;
+    buf[0] = 0;
+    for (const char *const *s = registry_structures; *s; s++)
+        n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", *s);
+    return buf;
+}
+
+/* Split a comma list in place; empty items are an error. */
+static int split_list(char *arg, char **items, int max)
+{
+    int n = 0;
+    char *p = arg;
+    for (;;) {
+        char *comma = strchr(p, ',');
+        if (comma)
+            *comma = 0;
+        if (!*p || n == max)
+            return -1;
+        items[n++] = p;
+        if (!comma)
+            return n;
+        p = comma + 1;
+    }
+}
+
+static bool parse_structures(const char *arg, struct run_options *o)
+{
+    static char buf[1024];
+    char *items[CLI_MAX_LIST];
+    snprintf(buf, sizeof buf, "%s", arg);
+    int n = split_list(buf, items, CLI_MAX_LIST);
+    if (n < 0)
+        return fail("-s: '%s' is not a structure list; allowed: %s (comma-separated)", arg,
+                    structure_names());
+    o->nstructures = 0;
+    for (int i = 0; i < n; i++) {
+        if (!registry_has_structure(items[i]))
+            return fail("-s: unknown structure '%s'; allowed: %s", items[i], structure_names());
+        o->structures[o->nstructures++] = items[i];
+    }
+    return true;
+}
+
+static bool parse_schemes(const char *arg, struct run_options *o)
+{
+    static char buf[1024];
+    char *items[CLI_MAX_LIST];
+    o->nschemes = 0;
+    if (strcmp(arg, "all") == 0) {
+        for (const struct smr_scheme_info *const *s = registry_schemes; *s; s++)
+            o->schemes[o->nschemes++] = *s;
+        return true;
+    }
+    snprintf(buf, sizeof buf, "%s", arg);
+    int n = split_list(buf, items, CLI_MAX_LIST);
+    if (n < 0)
+        return fail("-r: '%s' is not a scheme list; allowed: all, or some of %s (comma-separated)",
+                    arg, scheme_names());
+    for (int i = 0; i < n; i++) {
+        const struct smr_scheme_info *s = registry_find_scheme(items[i]);
+        if (!s)
+            return fail("-r: unknown scheme '%s'; allowed: all, %s", items[i], scheme_names());
+        o->schemes[o->nschemes++] = s;
+    }
+    return true;
+}
+
+/* "1,2,4", "1-8", "1-4,8": counts 1..CLI_MAX_THREADS. */
+static bool parse_threads(const char *arg, struct run_options *o)
+{
+    char buf[256];
+    char *items[CLI_MAX_LIST];
+    snprintf(buf, sizeof buf, "%s", arg);
+    int n = split_list(buf, items, CLI_MAX_LIST);
+    o->nthreads = 0;
+    for (int i = 0; i < n; i++) {
+        uint64_t lo, hi;
+        char *dash = strchr(items[i], '-');
+        if (dash)
+            *dash = 0;
+        if (!parse_u64(items[i], &lo) || (dash ? !parse_u64(dash + 1, &hi) : !(hi = lo, true)) ||
+            lo < 1 || lo > hi || hi > CLI_MAX_THREADS)
+            n = -1;
+        for (uint64_t t = lo; n > 0 && t <= hi; t++) {
+            if (o->nthreads == CLI_MAX_LIST)
+                return fail("-t: '%s' has more than %d thread counts", arg, CLI_MAX_LIST);
+            o->threads[o->nthreads++] = (unsigned)t;
+        }
+    }
+    if (n <= 0)
+        return fail("-t: '%s' is not a thread-count list; allowed: counts 1..%d as a list "
+                    "(1,2,4) or range (1-8)", arg, CLI_MAX_THREADS);
+    return true;
+}
+
+/* --dist uniform|zipf:THETA */
+static bool parse_dist(const char *arg, struct run_options *o)
+{
+    double theta;
+    char tail;
+    if (strcmp(arg, "uniform") == 0) {
+        o->zipf_theta = 0;
+    } else if (sscanf(arg, "zipf:%lf%c", &theta, &tail) == 1 && theta > 0 && theta <= 10) {
+        o->zipf_theta = theta;
+    } else {
+        return fail("--dist: '%s' is not a distribution; allowed: uniform, zipf:THETA with "
+                    "0 < THETA <= 10 (e.g. zipf:0.99)", arg);
+    }
+    o->dist_arg = arg;
+    return true;
+}
+
+/* --stall T@START:LEN */
+static bool parse_stall(const char *arg, struct run_options *o)
+{
+    unsigned t;
+    double start, len;
+    char tail;
+    if (sscanf(arg, "%u@%lf:%lf%c", &t, &start, &len, &tail) != 3 || arg[0] == '-' ||
+        !(start >= 0) || !(len > 0) || t >= CLI_MAX_THREADS)
+        return fail("--stall: '%s' is malformed; allowed: THREAD@START:LEN, e.g. 0@1:2 "
+                    "(thread index, seconds into the window, seconds)", arg);
+    o->stall_thread = (int)t;
+    o->stall_start_s = start;
+    o->stall_len_s = len;
+    o->stall_arg = arg;
+    return true;
+}
+
+void cli_print_run_usage(void)
+{
+    printf("usage: smrbench run [options]\n"
+           "  -s, --structure LIST   structures (%s); default: stack\n"
+           "  -r, --scheme LIST|all  schemes (%s); default: all\n"
+           "  -t, --threads LIST     thread counts, e.g. 1,2,4 or 1-8; default: 1..PUs\n"
+           "  -d, --duration SEC     measured seconds per run (default 2)\n"
+           "      --warmup SEC       unmeasured seconds before each run (default 0.5)\n"
+           "  -n, --reps N           repetitions of every configuration (default 1)\n"
+           "  -m, --mix READ_PCT     percent of operations that are reads, 0..100 (default 50)\n"
+           "  -k, --keys N           key range for keyed structures (default 1048576)\n"
+           "      --prefill N        elements before the run (default 1024)\n"
+           "      --pin POLICY       compact, scatter, none, or a PU list like 0,2,4-7 (default compact)\n"
+           "      --dist DIST        key distribution: uniform or zipf:THETA (default uniform)\n"
+           "      --writers N        N threads only write, the others only read (default: all mix)\n"
+           "      --stall T@S:L      thread T stops inside an operation S seconds into the window, for L s\n"
+           "      --sample MS        sampling period of the memory curve in ms (default 10)\n"
+           "      --seed N           base seed of the per-thread generators (default 1)\n"
+           "  -o, --out DIR          results folder (default results/<UTC timestamp>)\n"
+           "      --format FMT       stdout: table, csv or json (default table)\n"
+           "      --quiet            nothing on stdout\n",
+           structure_names(), scheme_names());
+}
+
+bool cli_parse_run(int argc, char **argv, struct run_options *o)
+{
+    memset(o, 0, sizeof(*o));
+    o->duration_s = 2;
+    o->warmup_s = 0.5;
+    o->reps = 1;
+    o->read_percent = 50;
+    o->keys = 1u << 20;
+    o->prefill = 1024;
+    o->sample_ms = 10;
+    o->seed = 1;
+    o->format = FORMAT_TABLE;
+    o->pin.policy = PIN_COMPACT;
+    o->pin_arg = "compact";
+    o->stall_thread = -1;
+    o->writers = -1;
+    o->dist_arg = "uniform";
+
+    size_t n = 0;
+    for (int i = 0; i < argc && n < sizeof o->command_line; i++)
+        n += (size_t)snprintf(o->command_line + n, sizeof o->command_line - n, "%s%s",
+                              i ? " " : "smrbench ", argv[i]);
+
+    enum { O_WARMUP = 256, O_PREFILL, O_PIN, O_SAMPLE, O_SEED, O_FORMAT, O_QUIET, O_HELP, O_STALL,
+           O_DIST, O_WRITERS };
+    static const struct option longopts[] = {
+        {"structure", required_argument, 0, 's'}, {"scheme", required_argument, 0, 'r'},
+        {"threads", required_argument, 0, 't'},   {"duration", required_argument, 0, 'd'},
+        {"warmup", required_argument, 0, O_WARMUP}, {"reps", required_argument, 0, 'n'},
+        {"mix", required_argument, 0, 'm'},       {"keys", required_argument, 0, 'k'},
+        {"prefill", required_argument, 0, O_PREFILL}, {"pin", required_argument, 0, O_PIN},
+        {"sample", required_argument, 0, O_SAMPLE}, {"seed", required_argument, 0, O_SEED},
+        {"out", required_argument, 0, 'o'},       {"format", required_argument, 0, O_FORMAT},
+        {"quiet", no_argument, 0, O_QUIET},       {"help", no_argument, 0, O_HELP},
+        {"stall", required_argument, 0, O_STALL}, {"dist", required_argument, 0, O_DIST},
+        {"writers", required_argument, 0, O_WRITERS},
+        {0, 0, 0, 0},
+    };
+    bool have_s = false, have_r = false;
+    opterr = 0;
+    optind = 1;
+    int c;
+    while ((c = getopt_long(argc, argv, ":s:r:t:d:n:m:k:o:h", longopts, NULL)) != -1) {
+        uint64_t v;
+        switch (c) {
+        case 's':
+            if (!parse_structures(optarg, o))
+                return false;
+            have_s = true;
+            break;
+        case 'r':
+            if (!parse_schemes(optarg, o))
+                return false;
+            have_r = true;
+            break;
+        case 't':
+            if (!parse_threads(optarg, o))
+                return false;
+            break;
+        case 'd':
+            if (!parse_seconds(optarg, &o->duration_s) || o->duration_s < 0.01)
+                return fail("-d: '%s' is not a duration; allowed: seconds, 0.01..86400", optarg);
+            break;
+        case O_WARMUP:
+            if (!parse_seconds(optarg, &o->warmup_s))
+                return fail("--warmup: '%s' is not a duration; allowed: seconds, 0..86400", optarg);
+            break;
+        case 'n':
+            if (!parse_u64(optarg, &v) || v < 1 || v > 1000)
+                return fail("-n: '%s' is not a repetition count; allowed: 1..1000", optarg);
+            o->reps = (unsigned)v;
+            break;
+        case 'm':
+            if (!parse_u64(optarg, &v) || v > 100)
+                return fail("-m: '%s' is not a read percentage; allowed: integers 0..100", optarg);
+            o->read_percent = (unsigned)v;
+            break;
+        case 'k':
+            if (!parse_u64(optarg, &v) || v < 1 || v > (1ull << 32))
+                return fail("-k: '%s' is not a key range; allowed: 1..4294967296", optarg);
+            o->keys = v;
+            break;
+        case O_PREFILL:
+            if (!parse_u64(optarg, &v) || v > (1ull << 32))
+                return fail("--prefill: '%s' is not an element count; allowed: 0..4294967296",
+                            optarg);
+            o->prefill = v;
+            break;
+        case O_PIN: {
+            char err[256];
+            pin_spec_free(&o->pin);
+            if (pin_spec_parse(optarg, &o->pin, err, sizeof err) != 0)
+                return fail("%s", err);
+            o->pin_arg = optarg;
+            break;
+        }
+        case O_SAMPLE:
+            if (!parse_u64(optarg, &v) || v < 1 || v > 60000)
+                return fail("--sample: '%s' is not a period; allowed: milliseconds 1..60000", optarg);
+            o->sample_ms = (unsigned)v;
+            break;
+        case O_SEED:
+            if (!parse_u64(optarg, &v))
+                return fail("--seed: '%s' is not a seed; allowed: an unsigned 64-bit integer", optarg);
+            o->seed = v;
+            break;
+        case 'o':
+            if (!*optarg)
+                return fail("-o: empty folder name; allowed: a path to a writable folder");
+            o->out_dir = optarg;
+            o->out_dir_given = true;
+            break;
+        case O_FORMAT:
+            if (strcmp(optarg, "table") == 0)
+                o->format = FORMAT_TABLE;
+            else if (strcmp(optarg, "csv") == 0)
+                o->format = FORMAT_CSV;
+            else if (strcmp(optarg, "json") == 0)
+                o->format = FORMAT_JSON;
+            else
+                return fail("--format: '%s' is not a format; allowed: table, csv, json", optarg);
+            break;
+        case O_QUIET:
+            o->quiet = true;
+            break;
+        case O_DIST:
+            if (!parse_dist(optarg, o))
+                return false;
+            break;
+        case O_WRITERS:
+            if (!parse_u64(optarg, &v) || v > CLI_MAX_THREADS)
+                return fail("--writers: '%s' is not a thread count; allowed: 0..%d", optarg,
+                            CLI_MAX_THREADS);
+            o->writers = (int)v;
+            break;
+        case O_STALL:
+            if (!parse_stall(optarg, o))
+                return false;
+            break;
+        case 'h':
+        case O_HELP:
+            cli_print_run_usage();
+            exit(0);
+        case ':':
+            return fail("%s needs a value; see 'smrbench run --help'", argv[optind - 1]);
+        default:
+            return fail("unknown option '%s'; see 'smrbench run --help'", argv[optind - 1]);
+        }
+    }
+    if (optind < argc)
+        return fail("unexpected argument '%s'; see 'smrbench run --help'", argv[optind]);
+    if (!have_s) {
+        o->structures[0] = "stack";
+        o->nstructures = 1;
+    }
+    if (!have_r)
+        parse_schemes("all", o);
+    if (o->nthreads == 0) {
+        /* Default sweep: 1..PUs this process may run on. */
+        cpu_set_t set;
+        long n = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set)
+                                                             : sysconf(_SC_NPROCESSORS_ONLN);
+        for (long i = 1; i <= n && i <= CLI_MAX_LIST; i++)
+            o->threads[o->nthreads++] = (unsigned)i;
+    }
+    for (unsigned i = 0; o->writers >= 0 && i < o->nthreads; i++)
+        if ((unsigned)o->writers > o->threads[i])
+            return fail("--writers: %d writer thread(s) but a run has only %u thread(s); allowed: "
+                        "0..%u", o->writers, o->threads[i], o->threads[i]);
+    if (o->stall_thread >= 0) {
+        if (o->stall_start_s >= o->duration_s)
+            return fail("--stall: starts at %gs but the window is %gs (-d); allowed: START < "
+                        "duration", o->stall_start_s, o->duration_s);
+        for (unsigned i = 0; i < o->nthreads; i++)
+            if ((unsigned)o->stall_thread >= o->threads[i])
+                return fail("--stall: thread %d does not exist in a run of %u thread(s); allowed: "
+                            "0..%u", o->stall_thread, o->threads[i], o->threads[i] - 1);
+    }
+    return true;
+}
+
+void cli_free_run(struct run_options *o)
+{
+    pin_spec_free(&o->pin);
+}

@@ -1,0 +1,55 @@
+/* cli.h - `smrbench run` options: parsing and validation. */
+#ifndef CLI_H
+#define CLI_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "pin.h"
+#include "registry.h"
+
+#define CLI_MAX_LIST 64
+#define CLI_MAX_THREADS 1024
+
+enum out_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+
+struct run_options {
+    const char *structures[CLI_MAX_LIST];
+    unsigned nstructures;
+    const struct smr_scheme_info *schemes[CLI_MAX_LIST];
+    unsigned nschemes;
+    unsigned threads[CLI_MAX_LIST];
+    unsigned nthreads;
+    double duration_s;
+    double warmup_s;
+    unsigned reps;
+    unsigned read_percent;
+    uint64_t keys;
+    uint64_t prefill;
+    unsigned sample_ms;
+    uint64_t seed;
+    double zipf_theta;          /* 0: uniform keys */
+    const char *dist_arg;
+    int writers;                /* -1: every thread mixes reads and writes */
+    int stall_thread;           /* -1: no --stall */
+    double stall_start_s, stall_len_s;
+    const char *stall_arg;
+    struct pin_spec pin;
+    const char *pin_arg;
+    const char *out_dir;        /* NULL: results/<UTC timestamp> */
+    bool out_dir_given;
+    enum out_format format;
+    bool quiet;
+    char command_line[1024];    /* as typed, for run.json */
+};
+
+/* Exit status for bad input. */
+#define EXIT_USAGE 2
+
+/* Parse `smrbench run` arguments (argv[0] is "run"). On bad input prints one
+   line to stderr naming the flag and what is allowed, and returns false. */
+bool cli_parse_run(int argc, char **argv, struct run_options *o);
+void cli_free_run(struct run_options *o);
+void cli_print_run_usage(void);
+
+#endif /* CLI_H */

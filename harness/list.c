@@ -1,0 +1,23 @@
+/* list.c - `smrbench list`: schemes with their properties, structures. */
+#include <stdio.h>
+
+#include "registry.h"
+
+int cmd_list(void)
+{
+    printf("schemes:\n");
+    for (const struct smr_scheme_info *const *p = registry_schemes; *p; p++) {
+        const struct smr_scheme_info *s = *p;
+        printf("  %-10s %s\n", s->name, s->summary);
+        printf("  %-10s robust to a stalled thread: %s%s\n", "",
+               s->robust ? "yes" : "no", s->reclaims ? "" : " (never frees before teardown)");
+        for (unsigned i = 0; i < s->ntunables; i++)
+            printf("  %-10s tunable %s = %ld (%ld..%ld): %s\n", "", s->tunables[i].name,
+                   s->tunables[i].def, s->tunables[i].min, s->tunables[i].max,
+                   s->tunables[i].help);
+    }
+    printf("structures:\n");
+    for (const char *const *s = registry_structures; *s; s++)
+        printf("  %s\n", *s);
+    return 0;
+}

@@ -1,0 +1,16 @@
+/* registry.h - every scheme and every (structure, scheme) pair the build made. */
+#ifndef REGISTRY_H
+#define REGISTRY_H
+
+#include "../structures/bench_ops.h"
+
+/* NULL-terminated, in the order of the build's lists (generated registry.c). */
+extern const struct smr_scheme_info *const registry_schemes[];
+extern const char *const registry_structures[];
+extern const struct bench_ops *const registry_pairs[];
+
+const struct smr_scheme_info *registry_find_scheme(const char *name);
+bool registry_has_structure(const char *name);
+const struct bench_ops *registry_find_pair(const char *structure, const char *scheme);
+
+#endif /* REGISTRY_H */

@@ -1,0 +1,456 @@
+/*
+ * run.c - the run protocol and the worker loop.
+ *
+ * A run: build the structure, start the threads pinned by the plan, each
+ * inserts its share of the prefill, all meet at a barrier, warm up, then the
+ * main thread measures the window on the monotonic clock while sampling the
+ * memory curve, and sets the stop flag. Workers never read the system
+ * clock: they count operations in their own padded counter and read only
+ * the TSC, around the first operation of each batch, for the latency
+ * histogram. Teardown checks that every
+ * retired node was reclaimed.
+ */
+#include "run.h"
+
+#include <errno.h>
+#include <malloc.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "latency.h"
+#include "mix.h"
+#include "rng.h"
+#include "zipf.h"
+
+/* Zipf keys are drawn before the run into a per-thread buffer the loop cycles through. */
+#define RUN_KEY_BUFFER (1u << 16)
+
+/* Operations between publications of a worker's count and checks of the
+   phase; the first operation of each batch is timed into the histogram. */
+#define RUN_BATCH 64
+
+enum run_phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP };
+
+/* Set by SIGINT: the current window ends early and the sweep stops. A
+   lock-free atomic int is async-signal-safe and, unlike a volatile
+   sig_atomic_t, well defined when read from other threads. */
+static _Atomic int run_interrupted;
+_Static_assert(ATOMIC_INT_LOCK_FREE == 2, "run_interrupted must be lock-free");
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    atomic_store(&run_interrupted, 1);
+}
+
+struct run_shared {
+    alignas(SMR_PAD_ALIGN) _Atomic int phase;
+    alignas(SMR_PAD_ALIGN) pthread_barrier_t ready;
+};
+
+struct worker {
+    alignas(SMR_PAD_ALIGN) _Atomic uint64_t ops; /* owner writes, main reads */
+    _Atomic int stall_request;                    /* main sets it once (--stall) */
+    alignas(SMR_PAD_ALIGN) const struct bench_ops *bench;
+    struct run_shared *shared;
+    void *structure;
+    void *ctx;                  /* the pair's thread context, set before the barrier */
+    struct latency_hist *latency;
+    uint32_t *key_buffer;       /* NULL: uniform keys drawn in the loop */
+    double stall_len_s;
+    hwloc_topology_t topo;
+    int pu;
+    unsigned tid;
+    uint64_t seed;
+    uint64_t prefill;
+    uint64_t keys;
+    uint64_t read_threshold;
+    int bind_errno;
+    pthread_t thread;
+};
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void sleep_s(double s)
+{
+    if (s <= 0)
+        return;
+    struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
+    /* A signal ends the sleep early only if it was Ctrl-C. */
+    while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !atomic_load(&run_interrupted))
+        ;
+}
+
+static uint64_t rss_kib(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long long size = 0, resident = 0;
+    if (f) {
+        if (fscanf(f, "%llu %llu", &size, &resident) != 2)
+            resident = 0;
+        fclose(f);
+    }
+    return resident * (uint64_t)sysconf(_SC_PAGESIZE) / 1024;
+}
+
+static void *worker_main(void *arg)
+{
+    struct worker *w = arg;
+    if (pin_bind_self(w->topo, w->pu) != 0)
+        w->bind_errno = errno ? errno : EINVAL;
+
+    const struct bench_ops *b = w->bench;
+    void *ctx = b->attach(w->structure, w->tid, w->seed);
+    w->ctx = ctx;
+    b->prefill(ctx, w->prefill);
+    struct rng rng;
+    rng_seed(&rng, w->seed);
+    /* Locals, so the loop keeps them in registers. */
+    void (*read)(void *, uint64_t) = b->read;
+    void (*write)(void *, uint64_t) = b->write;
+    const uint64_t threshold = w->read_threshold, keys = w->keys;
+
+    struct latency_hist *hist = w->latency;
+    const uint32_t *kbuf = w->key_buffer;
+    uint32_t kpos = 0;
+#define NEXT_KEY(x) (kbuf ? kbuf[kpos++ & (RUN_KEY_BUFFER - 1)] : rng_below32((x), keys))
+
+    pthread_barrier_wait(&w->shared->ready);
+    uint64_t done = 0;
+    int phase;
+    while ((phase = atomic_load_explicit(&w->shared->phase, memory_order_relaxed)) != PHASE_STOP) {
+        /* The first operation of the batch, timed. */
+        uint64_t x = rng_next(&rng);
+        uint64_t start = latency_start();
+        if (mix_is_read(x, threshold))
+            read(ctx, NEXT_KEY(x));
+        else
+            write(ctx, NEXT_KEY(x));
+        uint64_t end = latency_end();
+        if (phase == PHASE_MEASURE)
+            latency_record(hist, end - start);
+        for (int i = 1; i < RUN_BATCH; i++) {
+            x = rng_next(&rng);
+            uint64_t key = NEXT_KEY(x);
+            if (mix_is_read(x, threshold))
+                read(ctx, key);
+            else
+                write(ctx, key);
+        }
+        done += RUN_BATCH;
+        if (SMR_UNLIKELY(atomic_load_explicit(&w->stall_request, memory_order_relaxed))) {
+            atomic_store_explicit(&w->stall_request, 0, memory_order_relaxed);
+            b->stall(ctx, w->stall_len_s);
+        }
+        /* relaxed: a counter for the sampler, nothing is published through it */
+        atomic_store_explicit(&w->ops, done, memory_order_relaxed);
+    }
+#undef NEXT_KEY
+    /* acquire: pairs with the main thread's release store of PHASE_STOP, so
+       its last reads of this thread's context happen before detach frees it. */
+    (void)atomic_load_explicit(&w->shared->phase, memory_order_acquire);
+    b->detach(ctx);
+    return NULL;
+}
+
+static uint64_t sum_ops(struct worker *w, unsigned n, uint64_t *per_thread)
+{
+    uint64_t s = 0;
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t v = atomic_load_explicit(&w[i].ops, memory_order_relaxed);
+        if (per_thread)
+            per_thread[i] = v;
+        s += v;
+    }
+    return s;
+}
+
+static void sample(struct run_result *r, const struct bench_ops *b, void *structure,
+                   struct worker *w, unsigned n, double t0, uint64_t ops0, size_t cap)
+{
+    struct smr_stats st;
+    b->stats(structure, &st);
+    /* The counters are summed with relaxed loads while threads run, so a
+       free can be seen before the retire that preceded it: clamp at zero. */
+    uint64_t unrec = st.retired > st.reclaimed ? st.retired - st.reclaimed : 0;
+    uint64_t unrec_bytes = st.retired_bytes > st.reclaimed_bytes
+                               ? st.retired_bytes - st.reclaimed_bytes : 0;
+    uint64_t rss = rss_kib();
+    if (r->nseries < cap) {
+        struct series_point *p = &r->series[r->nseries++];
+        p->t_ms = (uint32_t)((now_s() - t0) * 1000 + 0.5);
+        p->ops = sum_ops(w, n, NULL) - ops0;
+        p->unreclaimed = unrec;
+        p->unreclaimed_bytes = unrec_bytes;
+        p->rss_kib = rss;
+    }
+    if (unrec > r->unreclaimed_peak)
+        r->unreclaimed_peak = unrec;
+    if (unrec_bytes > r->unreclaimed_bytes_peak)
+        r->unreclaimed_bytes_peak = unrec_bytes;
+    if (rss > r->rss_peak_kib)
+        r->rss_peak_kib = rss;
+    r->unreclaimed_final = unrec;
+}
+
+/* One configuration, one repetition. Returns false if a check failed. */
+static bool run_one(const struct run_options *o, const struct bench_ops *b, unsigned nthreads,
+                    unsigned rep, hwloc_topology_t topo, struct run_result *r)
+{
+    char err[256];
+    struct pin_plan plan;
+    memset(r, 0, sizeof(*r));
+    r->structure = b->structure;
+    r->scheme = b->scheme->name;
+    r->threads = nthreads;
+    if (pin_plan_make(topo, &o->pin, (int)nthreads, &plan, err, sizeof err) != 0) {
+        fprintf(stderr, "smrbench: %s\n", err);
+        pin_plan_free(&plan);
+        return false;
+    }
+    r->read_percent = o->read_percent;
+    r->writers = o->writers;
+    r->rep = rep;
+    r->oversubscribed = plan.oversubscribed;
+    pin_plan_format(&plan, r->placement, sizeof r->placement);
+    r->thread_ops = calloc(nthreads, sizeof(uint64_t));
+    r->thread_retired = calloc(nthreads, sizeof(uint64_t));
+    r->thread_reclaimed = calloc(nthreads, sizeof(uint64_t));
+    size_t cap = (size_t)(o->duration_s * 1000 / o->sample_ms) + 4;
+    r->series = calloc(cap, sizeof(struct series_point));
+
+    struct bench_params params = {
+        .threads = nthreads, .prefill = o->prefill, .keys = o->keys,
+        .smr = {.max_threads = nthreads},
+    };
+    void *structure = b->create(&params);
+    struct run_shared *shared = smr_record_alloc(sizeof(*shared));
+    pthread_barrier_init(&shared->ready, NULL, nthreads + 1);
+    struct worker *w = smr_record_alloc(sizeof(struct worker) * nthreads);
+    for (unsigned i = 0; i < nthreads; i++) {
+        w[i].bench = b;
+        w[i].shared = shared;
+        w[i].structure = structure;
+        w[i].topo = topo;
+        w[i].pu = plan.pu[i];
+        w[i].tid = i;
+        w[i].seed = rng_thread_seed(o->seed, rep, i);
+        w[i].prefill = o->prefill / nthreads + (i < o->prefill % nthreads);
+        w[i].keys = o->keys;
+        w[i].read_threshold = mix_read_threshold(o->read_percent);
+        if (o->writers >= 0) /* dedicated roles: the first `writers` threads only write */
+            w[i].read_threshold = mix_read_threshold(i < (unsigned)o->writers ? 0 : 100);
+        if (o->zipf_theta > 0) {
+            struct zipf z;
+            struct rng kr;
+            zipf_init(&z, o->keys, o->zipf_theta);
+            rng_seed(&kr, w[i].seed ^ 0x5a17u);
+            w[i].key_buffer = malloc(RUN_KEY_BUFFER * sizeof(uint32_t));
+            for (unsigned k = 0; k < RUN_KEY_BUFFER; k++)
+                w[i].key_buffer[k] = (uint32_t)zipf_next(&z, &kr);
+        }
+        w[i].latency = calloc(1, sizeof(struct latency_hist));
+        w[i].stall_len_s = o->stall_len_s;
+        if (pthread_create(&w[i].thread, NULL, worker_main, &w[i]) != 0) {
+            perror("smrbench: pthread_create");
+            exit(1);
+        }
+    }
+    pthread_barrier_wait(&shared->ready); /* every thread pinned and prefilled */
+    if (!run_interrupted)
+        sleep_s(o->warmup_s);
+
+    struct smr_stats st0, st1, tst;
+    b->stats(structure, &st0);
+    for (unsigned i = 0; i < nthreads; i++) {
+        b->thread_stats(w[i].ctx, &tst);
+        r->thread_retired[i] = tst.retired;
+        r->thread_reclaimed[i] = tst.reclaimed;
+    }
+    uint64_t ops0 = sum_ops(w, nthreads, r->thread_ops);
+    uint64_t *thread_ops0 = calloc(nthreads, sizeof(uint64_t));
+    memcpy(thread_ops0, r->thread_ops, nthreads * sizeof(uint64_t));
+    /* relaxed: workers only need to see the phase change eventually */
+    atomic_store_explicit(&shared->phase, PHASE_MEASURE, memory_order_relaxed);
+    uint64_t tick0 = latency_end();
+    double t0 = now_s(), end = t0 + o->duration_s;
+    double sum_unrec = 0;
+    bool stall_sent = o->stall_thread < 0;
+    for (double t = now_s(); t < end && !run_interrupted; t = now_s()) {
+        if (!stall_sent && t - t0 >= o->stall_start_s) {
+            atomic_store_explicit(&w[o->stall_thread].stall_request, 1, memory_order_relaxed);
+            stall_sent = true;
+        }
+        double next = t + o->sample_ms / 1000.0;
+        if (!stall_sent && t0 + o->stall_start_s < next)
+            next = t0 + o->stall_start_s;
+        sleep_s((next < end ? next : end) - t);
+        sample(r, b, structure, w, nthreads, t0, ops0, cap);
+        sum_unrec += (double)r->unreclaimed_final;
+    }
+    double t1 = now_s();
+    uint64_t tick1 = latency_end();
+    uint64_t ops1 = sum_ops(w, nthreads, r->thread_ops);
+    b->stats(structure, &st1);
+    for (unsigned i = 0; i < nthreads; i++) {
+        b->thread_stats(w[i].ctx, &tst);
+        r->thread_retired[i] = tst.retired - r->thread_retired[i];
+        r->thread_reclaimed[i] = tst.reclaimed - r->thread_reclaimed[i];
+    }
+    /* release: the reads of the thread contexts above must happen before the
+       workers detach and free them (see the acquire load in worker_main). */
+    atomic_store_explicit(&shared->phase, PHASE_STOP, memory_order_release);
+    for (unsigned i = 0; i < nthreads; i++)
+        pthread_join(w[i].thread, NULL);
+
+    /* Latency: merge the per-thread histograms, convert ticks to ns with the
+       ratio measured over this window. */
+    struct latency_hist *all = calloc(1, sizeof(*all));
+    for (unsigned i = 0; i < nthreads; i++) {
+        latency_merge(all, w[i].latency);
+        free(w[i].latency);
+        free(w[i].key_buffer);
+    }
+    double ns_per_tick = tick1 > tick0 ? (t1 - t0) * 1e9 / (double)(tick1 - tick0) : 1.0;
+    r->p50_ns = (double)latency_quantile(all, 0.50) * ns_per_tick;
+    r->p99_ns = (double)latency_quantile(all, 0.99) * ns_per_tick;
+    r->p999_ns = (double)latency_quantile(all, 0.999) * ns_per_tick;
+    r->max_ns = (double)all->max * ns_per_tick;
+    r->latency_samples = all->total;
+    free(all);
+
+    r->complete = !run_interrupted;
+    r->duration_s = t1 - t0;
+    r->ops = ops1 - ops0;
+    r->ops_per_sec = (double)r->ops / r->duration_s;
+    r->unreclaimed_mean = r->nseries ? sum_unrec / (double)r->nseries : 0;
+    r->retired = st1.retired - st0.retired;
+    r->reclaimed = st1.reclaimed - st0.reclaimed;
+    for (unsigned i = 0; i < nthreads; i++)
+        r->thread_ops[i] -= thread_ops0[i];
+    free(thread_ops0);
+
+    int bind_errno = 0;
+    for (unsigned i = 0; i < nthreads; i++)
+        if (w[i].bind_errno)
+            bind_errno = w[i].bind_errno;
+    if (bind_errno)
+        fprintf(stderr, "smrbench: warning: binding a thread failed (%s); run kept, marked unpinned\n",
+                strerror(bind_errno));
+
+    struct smr_stats fin;
+    b->destroy(structure, &fin);
+    r->teardown_ok = fin.retired == fin.reclaimed && fin.retired_bytes == fin.reclaimed_bytes;
+    if (!r->teardown_ok)
+        fprintf(stderr, "smrbench: %s/%s %u threads: teardown left %llu of %llu retired nodes "
+                "unreclaimed\n", r->structure, r->scheme, nthreads,
+                (unsigned long long)(fin.retired - fin.reclaimed),
+                (unsigned long long)fin.retired);
+    pthread_barrier_destroy(&shared->ready);
+    free(shared);
+    free(w);
+    pin_plan_free(&plan);
+    /* Hand freed memory back to the system so the next run's RSS curve
+       starts from the same baseline, not from this run's high-water mark. */
+    malloc_trim(0);
+    return r->teardown_ok;
+}
+
+void run_mix_label(const struct run_result *r, char *buf, size_t len)
+{
+    if (r->writers >= 0)
+        snprintf(buf, len, "w%d", r->writers);
+    else
+        snprintf(buf, len, "r%u", r->read_percent);
+}
+
+static struct run_result *sweep_push(struct sweep *sw)
+{
+    if (sw->nresults == sw->cap) {
+        sw->cap = sw->cap ? sw->cap * 2 : 16;
+        sw->results = realloc(sw->results, sw->cap * sizeof(*sw->results));
+        if (!sw->results)
+            abort();
+    }
+    return &sw->results[sw->nresults++];
+}
+
+bool sweep_check_pinning(const struct run_options *o, hwloc_topology_t topo)
+{
+    char err[256];
+    for (unsigned t = 0; t < o->nthreads; t++) {
+        struct pin_plan plan;
+        int rc = pin_plan_make(topo, &o->pin, (int)o->threads[t], &plan, err, sizeof err);
+        pin_plan_free(&plan);
+        if (rc != 0) {
+            fprintf(stderr, "smrbench: %s\n", err);
+            return false;
+        }
+    }
+    return true;
+}
+
+int sweep_run(const struct run_options *o, hwloc_topology_t topo, struct sweep *sw)
+{
+    memset(sw, 0, sizeof(*sw));
+    /* First Ctrl-C: finish the current window early, keep what was measured,
+       mark it incomplete. A second one kills as usual. */
+    struct sigaction sa = {.sa_handler = on_sigint, .sa_flags = SA_RESETHAND};
+    sigemptyset(&sa.sa_mask);
+    sigaction(SIGINT, &sa, NULL);
+    pin_topology_summary(topo, sw->topology, sizeof sw->topology);
+    struct timespec wall;
+    clock_gettime(CLOCK_REALTIME, &wall);
+    sw->started_unix = (double)wall.tv_sec + wall.tv_nsec * 1e-9;
+
+    unsigned total = o->reps * o->nstructures * o->nthreads * o->nschemes, done = 0;
+    double per_run = o->duration_s + o->warmup_s;
+    bool progress = isatty(STDERR_FILENO) && total * per_run > 3;
+    int status = 0;
+    /* Schemes innermost: drift on a shared machine hits all of them alike. */
+    for (unsigned rep = 0; rep < o->reps; rep++)
+        for (unsigned s = 0; s < o->nstructures; s++)
+            for (unsigned t = 0; t < o->nthreads; t++)
+                for (unsigned k = 0; k < o->nschemes; k++) {
+                    const struct bench_ops *b =
+                        registry_find_pair(o->structures[s], o->schemes[k]->name);
+                    if (progress)
+                        fprintf(stderr, "\r[%u/%u] %s/%s %u threads rep %u  ETA %.0fs   ",
+                                done + 1, total, o->structures[s], o->schemes[k]->name,
+                                o->threads[t], rep, (total - done) * per_run);
+                    if (run_interrupted)
+                        goto interrupted;
+                    if (!run_one(o, b, o->threads[t], rep, topo, sweep_push(sw)))
+                        status = 1;
+                    done++;
+                }
+interrupted:
+    if (progress)
+        fprintf(stderr, "\r%*s\r", 70, "");
+    sw->complete = !run_interrupted;
+    if (run_interrupted)
+        fprintf(stderr, "smrbench: interrupted: %zu run(s) kept, results marked incomplete\n",
+                sw->nresults);
+    return status;
+}
+
+void sweep_free(struct sweep *sw)
+{
+    for (size_t i = 0; i < sw->nresults; i++) {
+        free(sw->results[i].thread_ops);
+        free(sw->results[i].thread_retired);
+        free(sw->results[i].thread_reclaimed);
+        free(sw->results[i].series);
+    }
+    free(sw->results);
+}

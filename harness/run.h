@@ -1,0 +1,66 @@
+/* run.h - one measured run of a (structure, scheme, threads) configuration, and the sweep. */
+#ifndef RUN_H
+#define RUN_H
+
+#include <stdint.h>
+
+#include "cli.h"
+
+struct series_point {
+    uint32_t t_ms;
+    uint64_t ops;
+    uint64_t unreclaimed;
+    uint64_t unreclaimed_bytes;
+    uint64_t rss_kib;
+};
+
+struct run_result {
+    const char *structure;
+    const char *scheme;
+    unsigned threads;
+    unsigned read_percent;
+    int writers;                /* -1: every thread mixes; else dedicated writers */
+    unsigned rep;
+    double duration_s;          /* measured window, monotonic clock */
+    uint64_t ops;
+    double ops_per_sec;
+    uint64_t unreclaimed_peak;  /* nodes retired but not yet freed, over the window */
+    double unreclaimed_mean;
+    uint64_t unreclaimed_final;
+    uint64_t unreclaimed_bytes_peak;
+    uint64_t rss_peak_kib;
+    uint64_t retired;           /* during the window */
+    uint64_t reclaimed;
+    double p50_ns, p99_ns, p999_ns, max_ns; /* sampled operation latency */
+    uint64_t latency_samples;
+    bool teardown_ok;           /* everything retired was reclaimed at destroy */
+    bool complete;              /* false: the window was cut short by Ctrl-C */
+    bool oversubscribed;
+    char placement[256];        /* PU of each thread */
+    uint64_t *thread_ops;       /* per thread, measured window */
+    uint64_t *thread_retired;   /* retired by this thread in the window */
+    uint64_t *thread_reclaimed; /* freed by this thread in the window, whoever retired them */
+    struct series_point *series;
+    size_t nseries;
+};
+
+/* The mix label of the results: "r50" (50 % reads in every thread) or "w1"
+   (one dedicated writer, the other threads only read). */
+void run_mix_label(const struct run_result *r, char *buf, size_t len);
+
+struct sweep {
+    struct run_result *results;
+    size_t nresults, cap;
+    char topology[256];
+    double started_unix;
+    bool complete;
+};
+
+/* Every thread count can be placed with the --pin policy (else one line on stderr). */
+bool sweep_check_pinning(const struct run_options *o, hwloc_topology_t topo);
+/* Run every configuration of the options. Returns 0, or 1 if a run failed a
+   check (teardown); prints progress on stderr when it is a terminal. */
+int sweep_run(const struct run_options *o, hwloc_topology_t topo, struct sweep *sw);
+void sweep_free(struct sweep *sw);
+
+#endif /* RUN_H */
