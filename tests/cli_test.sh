@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# cli_test.sh SMRBENCH - bad input gets one line on stderr, exit 2 and no
+# results folder; a good run writes summary.csv, series.csv and run.json.
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+bad() { # bad DESCRIPTION ARGS...
+  local what=$1; shift
+  local out="$tmp/out-$pass-$fail"
+  "$bin" run -d 0.05 --warmup 0 -o "$out" "$@" >"$tmp/stdout" 2>"$tmp/stderr"
+  local rc=$? lines
+  lines=$(wc -l <"$tmp/stderr")
+  if [ "$rc" -eq 2 ] && [ "$lines" -eq 1 ] && [ ! -e "$out" ] && [ ! -s "$tmp/stdout" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $what ($*): exit $rc, $lines stderr lines, folder left: $([ -e "$out" ] && echo yes || echo no)"
+    cat "$tmp/stderr"
+  fi
+}
+
+bad "zero threads" -t 0
+bad "negative threads" -t -1
+bad "reversed range" -t 4-1
+bad "empty list item" -t 1,,2
+bad "too many threads" -t 5000
+bad "mix over 100" -m 150
+bad "mix not a number" -m abc
+bad "unknown scheme" -r foo
+bad "unknown scheme in list" -r ebr,foo
+bad "unknown structure" -s queue
+bad "zero duration" -d 0
+bad "duration not a number" -d 1s
+bad "zero reps" -n 0
+bad "bad pin policy" --pin diagonal
+bad "pin to a missing PU" --pin 4095
+bad "bad format" --format xml
+bad "unknown flag" --bogus
+bad "missing value" -m
+bad "positional argument" extra
+bad "bad seed" --seed -3
+bad "bad sample" --sample 0
+bad "zipf theta zero" --dist zipf:0
+bad "zipf theta not a number" --dist zipf:abc
+bad "unknown distribution" --dist gauss
+bad "more writers than threads" -t 1,2 --writers 3
+bad "malformed stall" --stall 1:2
+bad "stall negative length" --stall 0@0:-1
+bad "stall thread out of range" -t 1,2 --stall 2@0:1
+bad "stall after the window" -t 2 --stall 0@5:1
+
+# unwritable -o: a path below a regular file
+touch "$tmp/file"
+"$bin" run -d 0.05 -o "$tmp/file/sub" >/dev/null 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/stderr")" -eq 1 ]; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL unwritable -o: exit $rc"; cat "$tmp/stderr"; fi
+
+# a good run
+"$bin" run -s stack -r none,ebr,hp -t 1,2 -d 0.1 --warmup 0 -n 2 -o "$tmp/good" --format csv \
+  >"$tmp/stdout" 2>"$tmp/stderr"
+rc=$?
+rows=$(($(wc -l <"$tmp/good/summary.csv" 2>/dev/null || echo 0) - 1))
+if [ $rc -eq 0 ] && [ "$rows" -eq 12 ] && [ -s "$tmp/good/series.csv" ] && [ -s "$tmp/good/run.json" ] &&
+   head -1 "$tmp/good/summary.csv" | grep -q '^structure,scheme,threads,mix,rep,duration_s,ops,ops_per_sec,unreclaimed_peak,unreclaimed_mean,unreclaimed_final,rss_peak_kib,p50_ns,p99_ns,max_ns' &&
+   ! grep -q ',0$' "$tmp/good/summary.csv" && [ -z "$(ls -A "$tmp/good" | grep tmp)" ]; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL good run: exit $rc, $rows rows"; cat "$tmp/stderr"
+fi
+# the csv on stdout is the summary
+if cmp -s "$tmp/stdout" "$tmp/good/summary.csv"; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL --format csv differs from summary.csv"; fi
+
+# Ctrl-C: what was measured is written, marked incomplete, exit 130
+"$bin" run -r ebr,hp -t 1 -d 2 --warmup 0 -o "$tmp/int" --quiet 2>"$tmp/stderr" &
+pid=$!
+sleep 2.5
+kill -INT $pid
+wait $pid
+rc=$?
+if [ $rc -eq 130 ] && grep -q '"complete": false' "$tmp/int/run.json" 2>/dev/null &&
+   [ "$(wc -l <"$tmp/int/summary.csv")" -ge 2 ] && grep -q 'interrupted' "$tmp/stderr"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL SIGINT: exit $rc"; cat "$tmp/stderr"
+fi
+
+echo "cli: $pass passed, $fail failed"
+[ $fail -eq 0 ]

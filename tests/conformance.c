@@ -1,0 +1,278 @@
+/*
+ * conformance.c - the contract every scheme must keep, compiled once per
+ * scheme (like a structure) and linked with the checked core.
+ *
+ *   protected:   a node protected by one thread is not reclaimed while it
+ *                is protected, even retired and flushed; it is after.
+ *   flush:       a retired, unprotected node is reclaimed by flush
+ *                (schemes that reclaim at all).
+ *   stall:       while a thread sits inside an operation, a robust scheme
+ *                still reclaims what that thread does not protect, and a
+ *                non-robust one reclaims nothing retired after it entered.
+ *   unregister:  a thread that unregisters with retired nodes loses none.
+ *   destroy:     domain destroy reclaims everything: every finaliser runs
+ *                exactly once and retired == reclaimed.
+ *
+ * With --unsafe the scheme frees on retire (the negative control): the
+ * suite must then fail.
+ */
+#include <pthread.h>
+#include <sched.h>
+#include <string.h>
+
+#include "smr.h"
+#include "test_util.h"
+
+#define MAGIC 0x600dc0ffee15600dull
+
+struct tnode {
+    uint64_t magic;
+    _Atomic int *reclaimed; /* finaliser counts here */
+};
+
+static void tnode_reclaim(void *p, void *ctx)
+{
+    struct tnode *n = p;
+    (void)ctx;
+    if (n->magic != MAGIC)
+        smr_check_failed("finaliser saw a corrupted node", p);
+    atomic_fetch_add(n->reclaimed, 1);
+}
+
+static struct tnode *tnode_new(smr_thread_t *t, _Atomic int *counter)
+{
+    struct tnode *n = smr_alloc(t, sizeof(*n));
+    n->magic = MAGIC;
+    n->reclaimed = counter;
+    return n;
+}
+
+static void retire_many(smr_thread_t *t, int count, _Atomic int *counter)
+{
+    for (int i = 0; i < count; i++)
+        smr_retire(t, tnode_new(t, counter), tnode_reclaim, NULL);
+}
+
+static void flush_hard(smr_thread_t *t)
+{
+    for (int i = 0; i < 8; i++)
+        smr_flush(t);
+}
+
+/* A helper thread that enters, protects what `shared` points to, and waits. */
+struct holder {
+    smr_domain_t *d;
+    smr_atomic_ptr *shared;
+    unsigned slots;
+    _Atomic int step; /* 1: protecting, 2: may leave, 3: left */
+    bool intact;      /* the protected nodes were intact when it left */
+};
+
+static void wait_step(_Atomic int *s, int want)
+{
+    while (atomic_load(s) < want)
+        sched_yield();
+}
+
+static void *holder_main(void *arg)
+{
+    struct holder *h = arg;
+    smr_thread_t *t = smr_thread_register(h->d);
+    smr_enter(t);
+    struct tnode *p[SMR_MAX_SLOTS] = {0};
+    for (unsigned i = 0; i < h->slots; i++)
+        p[i] = smr_protect(t, i, &h->shared[i]);
+    atomic_store(&h->step, 1);
+    wait_step(&h->step, 2);
+    h->intact = true;
+    for (unsigned i = 0; i < h->slots; i++)
+        if (!p[i] || p[i]->magic != MAGIC)
+            h->intact = false;
+    smr_leave(t);
+    smr_thread_unregister(t);
+    atomic_store(&h->step, 3);
+    return NULL;
+}
+
+static smr_domain_t *new_domain(unsigned slots)
+{
+    struct smr_config cfg = {.max_threads = 4, .hazard_slots = slots};
+    return smr_domain_create(&cfg);
+}
+
+/* Destroy; then every finaliser counted in `counter` (and `more`, if given) must have run once. */
+static void check_destroy(smr_domain_t *d, int expected_finalisers, _Atomic int *counter,
+                          _Atomic int *more)
+{
+    struct smr_stats fin;
+    smr_domain_destroy(d, &fin);
+    CHECK(fin.retired == fin.reclaimed, "retired %llu != reclaimed %llu after destroy",
+          (unsigned long long)fin.retired, (unsigned long long)fin.reclaimed);
+    CHECK(fin.retired_bytes == fin.reclaimed_bytes, "bytes retired %llu != reclaimed %llu",
+          (unsigned long long)fin.retired_bytes, (unsigned long long)fin.reclaimed_bytes);
+    int ran = atomic_load(counter) + (more ? atomic_load(more) : 0);
+    CHECK(ran == expected_finalisers, "%d finalisers ran, expected %d", ran, expected_finalisers);
+}
+
+static void test_protected(void)
+{
+    enum { SLOTS = 2 };
+    smr_domain_t *d = new_domain(SLOTS);
+    smr_thread_t *t = smr_thread_register(d);
+    _Atomic int prot_reclaimed = 0, other_reclaimed = 0;
+    smr_atomic_ptr shared[SLOTS];
+    struct tnode *prot[SLOTS];
+    for (int i = 0; i < SLOTS; i++) {
+        prot[i] = tnode_new(t, &prot_reclaimed);
+        atomic_init(&shared[i], prot[i]);
+    }
+    struct holder h = {.d = d, .shared = shared, .slots = SLOTS};
+    pthread_t th;
+    pthread_create(&th, NULL, holder_main, &h);
+    wait_step(&h.step, 1);
+
+    /* Unlink and retire the protected nodes, plus enough others to force scans. */
+    for (int i = 0; i < SLOTS; i++) {
+        atomic_store(&shared[i], NULL);
+        smr_retire(t, prot[i], tnode_reclaim, NULL);
+    }
+    retire_many(t, 2000, &other_reclaimed);
+    flush_hard(t);
+    CHECK(atomic_load(&prot_reclaimed) == 0, "%d protected node(s) reclaimed while protected",
+          atomic_load(&prot_reclaimed));
+    if (smr_scheme.reclaims && smr_scheme.robust)
+        CHECK(atomic_load(&other_reclaimed) == 2000,
+              "robust scheme reclaimed %d of 2000 unprotected nodes during a stall",
+              atomic_load(&other_reclaimed));
+    if (!smr_scheme.robust)
+        CHECK(atomic_load(&other_reclaimed) == 0,
+              "non-robust scheme reclaimed %d nodes retired while a thread was inside",
+              atomic_load(&other_reclaimed));
+
+    atomic_store(&h.step, 2);
+    pthread_join(th, NULL);
+    CHECK(h.intact, "a protected node was modified (poisoned) while protected");
+    flush_hard(t);
+    if (smr_scheme.reclaims) {
+        CHECK(atomic_load(&prot_reclaimed) == SLOTS, "after leave, %d of %d reclaimed by flush",
+              atomic_load(&prot_reclaimed), SLOTS);
+        CHECK(atomic_load(&other_reclaimed) == 2000, "after leave, %d of 2000 reclaimed by flush",
+              atomic_load(&other_reclaimed));
+    } else {
+        CHECK(atomic_load(&prot_reclaimed) == 0, "leaky baseline reclaimed before destroy");
+    }
+    smr_thread_unregister(t);
+    check_destroy(d, 2000 + SLOTS, &other_reclaimed, &prot_reclaimed);
+}
+
+static void test_flush(void)
+{
+    smr_domain_t *d = new_domain(1);
+    smr_thread_t *t = smr_thread_register(d);
+    _Atomic int reclaimed = 0;
+    smr_enter(t);
+    smr_retire(t, tnode_new(t, &reclaimed), tnode_reclaim, NULL); /* inside an operation */
+    smr_leave(t);
+    smr_retire(t, tnode_new(t, &reclaimed), tnode_reclaim, NULL); /* outside */
+    struct smr_stats st;
+    smr_stats(d, &st);
+    CHECK(st.retired == 2, "stats count %llu retired, expected 2", (unsigned long long)st.retired);
+    flush_hard(t);
+    CHECK(atomic_load(&reclaimed) == (smr_scheme.reclaims ? 2 : 0), "flush reclaimed %d of 2",
+          atomic_load(&reclaimed));
+    smr_stats(d, &st);
+    CHECK(st.reclaimed == (uint64_t)atomic_load(&reclaimed), "stats reclaimed %llu, finalisers %d",
+          (unsigned long long)st.reclaimed, atomic_load(&reclaimed));
+    smr_thread_unregister(t);
+    check_destroy(d, 2, &reclaimed, NULL);
+}
+
+struct retirer {
+    smr_domain_t *d;
+    _Atomic int *counter;
+    int count;
+};
+
+static void *retirer_main(void *arg)
+{
+    struct retirer *r = arg;
+    smr_thread_t *t = smr_thread_register(r->d);
+    for (int i = 0; i < r->count; i++) {
+        smr_enter(t);
+        smr_retire(t, tnode_new(t, r->counter), tnode_reclaim, NULL);
+        smr_leave(t);
+    }
+    smr_thread_unregister(t); /* no flush: what is pending must be handed over */
+    return NULL;
+}
+
+static void test_unregister(void)
+{
+    smr_domain_t *d = new_domain(1);
+    _Atomic int reclaimed = 0;
+    struct retirer r = {.d = d, .counter = &reclaimed, .count = 1000};
+    pthread_t th[3];
+    for (int i = 0; i < 3; i++)
+        pthread_create(&th[i], NULL, retirer_main, &r);
+    for (int i = 0; i < 3; i++)
+        pthread_join(th[i], NULL);
+    smr_thread_t *t = smr_thread_register(d);
+    flush_hard(t);
+    if (smr_scheme.reclaims)
+        CHECK(atomic_load(&reclaimed) == 3000,
+              "after 3 threads unregistered, flush by another reclaimed %d of 3000",
+              atomic_load(&reclaimed));
+    struct smr_stats st;
+    smr_stats(d, &st);
+    CHECK(st.retired == 3000, "stats lost retires: %llu of 3000", (unsigned long long)st.retired);
+    smr_thread_unregister(t);
+    check_destroy(d, 3000, &reclaimed, NULL);
+}
+
+static void test_destroy_with_pending(void)
+{
+    smr_domain_t *d = new_domain(1);
+    _Atomic int reclaimed = 0;
+    smr_thread_t *a = smr_thread_register(d), *b = smr_thread_register(d);
+    smr_enter(b); /* b inside: nothing can be freed for EBR until it leaves */
+    retire_many(a, 777, &reclaimed);
+    smr_leave(b);
+    smr_thread_unregister(a);
+    smr_thread_unregister(b);
+    check_destroy(d, 777, &reclaimed, NULL);
+}
+
+static void test_record_reuse(void)
+{
+    smr_domain_t *d = new_domain(1);
+    _Atomic int reclaimed = 0;
+    for (int round = 0; round < 50; round++) {
+        smr_thread_t *t = smr_thread_register(d);
+        retire_many(t, 10, &reclaimed);
+        smr_thread_unregister(t);
+    }
+    struct smr_stats st;
+    smr_stats(d, &st);
+    CHECK(st.threads <= 2, "thread records are not reused: %llu records for 1 thread at a time",
+          (unsigned long long)st.threads);
+    CHECK(st.retired == 500, "retired %llu of 500", (unsigned long long)st.retired);
+    check_destroy(d, 500, &reclaimed, NULL);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && strcmp(argv[1], "--unsafe") == 0)
+        atomic_store(&smr_test_free_on_retire, 1);
+    else if (argc > 1) {
+        fprintf(stderr, "usage: %s [--unsafe]\n", argv[0]);
+        return 2;
+    }
+    test_protected();
+    test_flush();
+    test_unregister();
+    test_destroy_with_pending();
+    test_record_reuse();
+    char what[64];
+    snprintf(what, sizeof what, "conformance-%s", smr_scheme.name);
+    return test_finish(what);
+}

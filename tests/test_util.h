@@ -1,0 +1,29 @@
+/* test_util.h - tiny check macros for the C test programs (ctest runs them). */
+#ifndef TEST_UTIL_H
+#define TEST_UTIL_H
+
+#include <stdio.h>
+#include <stdlib.h>
+
+static int test_passed, test_failed;
+
+#define CHECK(cond, ...)                                                                    \
+    do {                                                                                    \
+        if (cond) {                                                                         \
+            test_passed++;                                                                  \
+        } else {                                                                            \
+            test_failed++;                                                                  \
+            fprintf(stderr, "FAIL %s:%d: %s: ", __FILE__, __LINE__, #cond);                 \
+            fprintf(stderr, __VA_ARGS__);                                                   \
+            fputc('\n', stderr);                                                            \
+        }                                                                                   \
+    } while (0)
+
+/* The closing line ctest logs and CI reads. */
+static inline int test_finish(const char *what)
+{
+    printf("%s: %d passed, %d failed\n", what, test_passed, test_failed);
+    return test_failed ? 1 : 0;
+}
+
+#endif /* TEST_UTIL_H */
