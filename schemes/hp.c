@@ -3,6 +3,8 @@
 
 enum { HP_TUNE_R };
 
+static uint64_t hp_garbage_bound(const struct smr_config *cfg, unsigned threads);
+
 const struct smr_scheme_info hp_info = {
     .name = "hp",
     .summary = "Michael's hazard pointers: publish + fence + re-validate; sorted-snapshot scans",
@@ -12,7 +14,21 @@ const struct smr_scheme_info hp_info = {
     .tunables = {
         {"R", 0, 0, 1 << 24, "retired nodes per thread before a scan; 0 = max(64, 2 x slots x threads)"},
     },
+    .garbage_bound = hp_garbage_bound,
 };
+
+/* A scan keeps at most H = slots x threads nodes (those hazards point to)
+   and the next one starts at R + kept, so a thread never holds more than
+   R + H; the orphans of an unregistered thread are one such list, adopted
+   by the next scan. */
+static uint64_t hp_garbage_bound(const struct smr_config *cfg, unsigned threads)
+{
+    uint64_t slots = cfg && cfg->hazard_slots ? cfg->hazard_slots : 2;
+    uint64_t h = slots * threads;
+    uint64_t r = cfg && cfg->tune[HP_TUNE_R] > 0 ? (uint64_t)cfg->tune[HP_TUNE_R]
+                                                 : (h * 2 > 64 ? h * 2 : 64);
+    return (threads + 1) * (r + h);
+}
 
 hp_domain_t *hp_domain_create(const struct smr_config *cfg)
 {

@@ -146,6 +146,8 @@ struct smr_tunable {
     const char *help;
 };
 
+struct smr_config;
+
 struct smr_scheme_info {
     const char *name;           /* CLI name, e.g. "hp" */
     const char *summary;        /* one line */
@@ -153,6 +155,11 @@ struct smr_scheme_info {
     bool reclaims;              /* false only for the leaky baseline */
     unsigned ntunables;
     struct smr_tunable tunables[SMR_MAX_TUNABLES];
+    /* Robust schemes: the most retired-but-unreclaimed nodes a domain may
+       hold, whatever the run length, with `threads` registered threads, one
+       of them stalled inside an operation, under `cfg`. The stall test
+       asserts it. NULL for schemes with no such bound (ebr, qsbr, ...). */
+    uint64_t (*garbage_bound)(const struct smr_config *cfg, unsigned threads);
 };
 
 struct smr_config {
