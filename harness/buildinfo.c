@@ -1,6 +1,8 @@
 /* buildinfo.c - build facts baked in by CMake, machine facts read at run time. */
 #include "buildinfo.h"
 
+#include "alloc.h"
+
 #include <stdio.h>
 #include <string.h>
 #include <sys/utsname.h>
@@ -56,7 +58,7 @@ void buildinfo_get(struct buildinfo *b)
     b->c_flags = SMR_C_FLAGS;
     b->build_type = SMR_BUILD_TYPE;
     b->sanitizer = SMR_SANITIZER;
-    b->allocator = "glibc";
+    alloc_describe(b->allocator, sizeof b->allocator);
     read_cpu_model(b->cpu_model, sizeof b->cpu_model);
     gethostname(b->hostname, sizeof b->hostname - 1);
     struct utsname u;

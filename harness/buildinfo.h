@@ -8,7 +8,7 @@ struct buildinfo {
     const char *c_flags;
     const char *build_type;
     const char *sanitizer;      /* "" when none */
-    const char *allocator;
+    char allocator[96];         /* what serves malloc now, with its version */
     char cpu_model[128];
     char hostname[64];
     char kernel[160];

@@ -189,6 +189,102 @@ static bool parse_stall(const char *arg, struct run_options *o)
     return true;
 }
 
+/* --tune SCHEME.NAME=VALUE / --opt STRUCT.NAME=VALUE */
+static bool parse_setting(const char *flag, const char *arg, bool scheme, struct run_options *o)
+{
+    struct cli_setting *list = scheme ? o->tunes : o->opts;
+    unsigned *n = scheme ? &o->ntunes : &o->nopts;
+    const char *what = scheme ? "SCHEME.TUNABLE=VALUE (see smrbench list), e.g. hp.R=128"
+                              : "STRUCTURE.OPTION=VALUE (see smrbench list)";
+    char owner[64], name[64];
+    long value;
+    char tail;
+    const char *dot = strchr(arg, '.'), *eq = strchr(arg, '=');
+    if (!dot || !eq || dot > eq || dot == arg || eq == dot + 1 ||
+        (size_t)(dot - arg) >= sizeof owner || (size_t)(eq - dot - 1) >= sizeof name ||
+        sscanf(eq + 1, "%ld%c", &value, &tail) != 1)
+        return fail("%s: '%s' is malformed; allowed: %s", flag, arg, what);
+    snprintf(owner, sizeof owner, "%.*s", (int)(dot - arg), arg);
+    snprintf(name, sizeof name, "%.*s", (int)(eq - dot - 1), dot + 1);
+
+    const struct smr_tunable *t;
+    unsigned count;
+    const char *canonical;
+    if (scheme) {
+        const struct smr_scheme_info *s = registry_find_scheme(owner);
+        if (!s)
+            return fail("%s: unknown scheme '%s'; allowed: %s", flag, owner, scheme_names());
+        t = s->tunables;
+        count = s->ntunables;
+        canonical = s->name;
+    } else {
+        const struct bench_ops *b = registry_find_pair(owner, registry_schemes[0]->name);
+        if (!b)
+            return fail("%s: unknown structure '%s'; allowed: %s", flag, owner, structure_names());
+        t = b->options;
+        count = b->noptions;
+        canonical = b->structure;
+    }
+    unsigned i = 0;
+    while (i < count && strcmp(t[i].name, name) != 0)
+        i++;
+    if (i == count) {
+        char names[256] = "";
+        size_t len = 0;
+        for (unsigned j = 0; j < count; j++)
+            len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", j ? ", " : "",
+                                    t[j].name);
+        return fail("%s: %s has no %s '%s'; allowed: %s", flag, owner,
+                    scheme ? "tunable" : "option", name, count ? names : "none");
+    }
+    if (value < t[i].min || value > t[i].max)
+        return fail("%s: %s.%s = %ld is out of range; allowed: %ld..%ld", flag, owner, name, value,
+                    t[i].min, t[i].max);
+    if (*n == CLI_MAX_SETTINGS)
+        return fail("%s: more than %d settings", flag, CLI_MAX_SETTINGS);
+    list[(*n)++] = (struct cli_setting){canonical, i, value, arg};
+    return true;
+}
+
+void cli_apply_settings(const struct run_options *o, const char *structure, const char *scheme,
+                        long tune[], long opt[])
+{
+    const struct bench_ops *b = registry_find_pair(structure, scheme);
+    for (unsigned i = 0; i < SMR_MAX_TUNABLES; i++) {
+        tune[i] = 0; /* the scheme's default */
+        opt[i] = b && i < b->noptions ? b->options[i].def : 0;
+    }
+    /* Later flags win. */
+    for (unsigned i = 0; i < o->ntunes; i++)
+        if (strcmp(o->tunes[i].owner, scheme) == 0)
+            tune[o->tunes[i].index] = o->tunes[i].value;
+    for (unsigned i = 0; i < o->nopts; i++)
+        if (strcmp(o->opts[i].owner, structure) == 0)
+            opt[o->opts[i].index] = o->opts[i].value;
+}
+
+/* A setting for a scheme or structure the sweep does not run is a typo, not a no-op. */
+static bool settings_used(const struct run_options *o)
+{
+    for (unsigned i = 0; i < o->ntunes; i++) {
+        bool used = false;
+        for (unsigned k = 0; k < o->nschemes; k++)
+            used |= strcmp(o->schemes[k]->name, o->tunes[i].owner) == 0;
+        if (!used)
+            return fail("--tune: '%s' names scheme %s, which is not in this run; allowed: the "
+                        "schemes of -r", o->tunes[i].arg, o->tunes[i].owner);
+    }
+    for (unsigned i = 0; i < o->nopts; i++) {
+        bool used = false;
+        for (unsigned k = 0; k < o->nstructures; k++)
+            used |= strcmp(o->structures[k], o->opts[i].owner) == 0;
+        if (!used)
+            return fail("--opt: '%s' names structure %s, which is not in this run; allowed: the "
+                        "structures of -s", o->opts[i].arg, o->opts[i].owner);
+    }
+    return true;
+}
+
 void cli_print_run_usage(void)
 {
     printf("usage: smrbench run [options]\n"
@@ -205,6 +301,9 @@ void cli_print_run_usage(void)
            "      --dist DIST        key distribution: uniform or zipf:THETA (default uniform)\n"
            "      --writers N        N threads only write, the others only read (default: all mix)\n"
            "      --stall T@S:L      thread T stops inside an operation S seconds into the window, for L s\n"
+           "      --tune S.NAME=V    a scheme tunable, e.g. hp.R=128 (smrbench list shows them)\n"
+           "      --opt ST.NAME=V    a structure option (smrbench list shows them)\n"
+           "      --alloc NAME       malloc: glibc, jemalloc or mimalloc (default glibc)\n"
            "      --sample MS        sampling period of the memory curve in ms (default 10)\n"
            "      --seed N           base seed of the per-thread generators (default 1)\n"
            "  -o, --out DIR          results folder (default results/<UTC timestamp>)\n"
@@ -237,7 +336,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
                               i ? " " : "smrbench ", argv[i]);
 
     enum { O_WARMUP = 256, O_PREFILL, O_PIN, O_SAMPLE, O_SEED, O_FORMAT, O_QUIET, O_HELP, O_STALL,
-           O_DIST, O_WRITERS };
+           O_DIST, O_WRITERS, O_TUNE, O_OPT, O_ALLOC };
     static const struct option longopts[] = {
         {"structure", required_argument, 0, 's'}, {"scheme", required_argument, 0, 'r'},
         {"threads", required_argument, 0, 't'},   {"duration", required_argument, 0, 'd'},
@@ -248,7 +347,8 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
         {"out", required_argument, 0, 'o'},       {"format", required_argument, 0, O_FORMAT},
         {"quiet", no_argument, 0, O_QUIET},       {"help", no_argument, 0, O_HELP},
         {"stall", required_argument, 0, O_STALL}, {"dist", required_argument, 0, O_DIST},
-        {"writers", required_argument, 0, O_WRITERS},
+        {"writers", required_argument, 0, O_WRITERS}, {"tune", required_argument, 0, O_TUNE},
+        {"opt", required_argument, 0, O_OPT},     {"alloc", required_argument, 0, O_ALLOC},
         {0, 0, 0, 0},
     };
     bool have_s = false, have_r = false;
@@ -352,6 +452,16 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
             if (!parse_stall(optarg, o))
                 return false;
             break;
+        case O_TUNE:
+        case O_OPT:
+            if (!parse_setting(c == O_TUNE ? "--tune" : "--opt", optarg, c == O_TUNE, o))
+                return false;
+            break;
+        case O_ALLOC:
+            if (!alloc_parse(optarg, &o->alloc))
+                return fail("--alloc: '%s' is not an allocator; allowed: %s", optarg,
+                            alloc_names());
+            break;
         case 'h':
         case O_HELP:
             cli_print_run_usage();
@@ -370,6 +480,8 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
     }
     if (!have_r)
         parse_schemes("all", o);
+    if (!settings_used(o))
+        return false;
     if (o->nthreads == 0) {
         /* Default sweep: 1..PUs this process may run on. */
         cpu_set_t set;

@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#include "alloc.h"
 #include "pin.h"
 #include "registry.h"
 
@@ -12,6 +13,16 @@
 #define CLI_MAX_THREADS 1024
 
 enum out_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
+
+/* One --tune SCHEME.NAME=V or --opt STRUCT.NAME=V: the value of tunable
+   `index` of that scheme (or option `index` of that structure). */
+struct cli_setting {
+    const char *owner;          /* scheme CLI name or structure name */
+    unsigned index;
+    long value;
+    const char *arg;            /* as typed */
+};
+#define CLI_MAX_SETTINGS 32
 
 struct run_options {
     const char *structures[CLI_MAX_LIST];
@@ -40,6 +51,11 @@ struct run_options {
     bool out_dir_given;
     enum out_format format;
     bool quiet;
+    enum alloc_kind alloc;
+    struct cli_setting tunes[CLI_MAX_SETTINGS];   /* --tune */
+    unsigned ntunes;
+    struct cli_setting opts[CLI_MAX_SETTINGS];    /* --opt */
+    unsigned nopts;
     char command_line[1024];    /* as typed, for run.json */
 };
 
@@ -50,6 +66,9 @@ struct run_options {
    line to stderr naming the flag and what is allowed, and returns false. */
 bool cli_parse_run(int argc, char **argv, struct run_options *o);
 void cli_free_run(struct run_options *o);
+/* The domain tunables and structure options of one pair, from --tune/--opt (0 = default). */
+void cli_apply_settings(const struct run_options *o, const char *structure, const char *scheme,
+                        long tune[], long opt[]);
 void cli_print_run_usage(void);
 
 #endif /* CLI_H */

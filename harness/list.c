@@ -17,7 +17,13 @@ int cmd_list(void)
                    s->tunables[i].help);
     }
     printf("structures:\n");
-    for (const char *const *s = registry_structures; *s; s++)
+    for (const char *const *s = registry_structures; *s; s++) {
         printf("  %s\n", *s);
+        const struct bench_ops *b = registry_find_pair(*s, registry_schemes[0]->name);
+        for (unsigned i = 0; b && i < b->noptions; i++)
+            printf("  %-10s option %s = %ld (%ld..%ld): %s\n", "", b->options[i].name,
+                   b->options[i].def, b->options[i].min, b->options[i].max, b->options[i].help);
+    }
+    printf("set them with: smrbench run --tune SCHEME.TUNABLE=V --opt STRUCTURE.OPTION=V\n");
     return 0;
 }

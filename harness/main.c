@@ -3,6 +3,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "cli.h"
 #include "results.h"
 #include "run.h"
@@ -15,10 +16,16 @@ static void usage(FILE *f)
                "       smrbench run [options]   (smrbench run --help for the options)\n");
 }
 
-static int cmd_run(int argc, char **argv)
+static int cmd_run(int argc, char **argv, char **full_argv)
 {
     struct run_options o;
     if (!cli_parse_run(argc, argv, &o)) {
+        cli_free_run(&o);
+        return EXIT_USAGE;
+    }
+    /* Returns only when the process already runs with the allocator asked
+       for; otherwise re-executes itself with it preloaded, or fails. */
+    if (!alloc_ensure(o.alloc, full_argv)) {
         cli_free_run(&o);
         return EXIT_USAGE;
     }
@@ -59,7 +66,7 @@ int main(int argc, char **argv)
     if (strcmp(argv[1], "list") == 0)
         return cmd_list();
     if (strcmp(argv[1], "run") == 0)
-        return cmd_run(argc - 1, argv + 1);
+        return cmd_run(argc - 1, argv + 1, argv);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);

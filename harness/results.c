@@ -87,20 +87,21 @@ static void csv_summary(FILE *f, const struct sweep *sw)
     fprintf(f, "structure,scheme,threads,mix,rep,duration_s,ops,ops_per_sec,unreclaimed_peak,"
                "unreclaimed_mean,unreclaimed_final,rss_peak_kib,p50_ns,p99_ns,max_ns,"
                "p999_ns,latency_samples,unreclaimed_bytes_peak,retired,reclaimed,oversubscribed,"
-               "teardown_ok,complete\n");
+               "teardown_ok,complete,allocator\n");
     for (size_t i = 0; i < sw->nresults; i++) {
         const struct run_result *r = &sw->results[i];
         char mix[16];
         run_mix_label(r, mix, sizeof mix);
         fprintf(f, "%s,%s,%u,%s,%u,%.6f,%llu,%.1f,%llu,%.1f,%llu,%llu,%.0f,%.0f,%.0f,%.0f,%llu,"
-                   "%llu,%llu,%llu,%d,%d,%d\n",
+                   "%llu,%llu,%llu,%d,%d,%d,%s\n",
                 r->structure, r->scheme, r->threads, mix, r->rep, r->duration_s,
                 (unsigned long long)r->ops, r->ops_per_sec, (unsigned long long)r->unreclaimed_peak,
                 r->unreclaimed_mean, (unsigned long long)r->unreclaimed_final,
                 (unsigned long long)r->rss_peak_kib, r->p50_ns, r->p99_ns, r->max_ns, r->p999_ns,
                 (unsigned long long)r->latency_samples,
                 (unsigned long long)r->unreclaimed_bytes_peak, (unsigned long long)r->retired,
-                (unsigned long long)r->reclaimed, r->oversubscribed, r->teardown_ok, r->complete);
+                (unsigned long long)r->reclaimed, r->oversubscribed, r->teardown_ok, r->complete,
+                sw->allocator);
     }
 }
 
@@ -179,6 +180,15 @@ static void json_results(FILE *f, const struct sweep *sw, const char *indent)
     fprintf(f, "\n%s]", indent[0] ? indent + 2 : "");
 }
 
+/* "hp.R": 128 */
+static void json_setting(FILE *f, const struct cli_setting *s)
+{
+    char key[128];
+    snprintf(key, sizeof key, "%.*s", (int)strcspn(s->arg, "="), s->arg);
+    json_str(f, key);
+    fprintf(f, ": %ld", s->value);
+}
+
 static void json_run(FILE *f, const struct run_options *o, const struct sweep *sw)
 {
     struct buildinfo b;
@@ -201,6 +211,17 @@ static void json_run(FILE *f, const struct run_options *o, const struct sweep *s
                 o->stall_start_s, o->stall_len_s);
     else
         fprintf(f, "null");
+    fprintf(f, ", \"tune\": {");
+    for (unsigned i = 0; i < o->ntunes; i++) {
+        fprintf(f, "%s", i ? ", " : "");
+        json_setting(f, &o->tunes[i]);
+    }
+    fprintf(f, "}, \"opt\": {");
+    for (unsigned i = 0; i < o->nopts; i++) {
+        fprintf(f, "%s", i ? ", " : "");
+        json_setting(f, &o->opts[i]);
+    }
+    fprintf(f, "}");
     fprintf(f, "},\n  \"build\": {\"git_revision\": ");
     json_str(f, b.git_revision);
     fprintf(f, ", \"compiler\": ");

@@ -22,6 +22,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "alloc.h"
 #include "latency.h"
 #include "mix.h"
 #include "rng.h"
@@ -121,6 +122,7 @@ static void *worker_main(void *arg)
     const uint64_t threshold = w->read_threshold, keys = w->keys;
 
     struct latency_hist *hist = w->latency;
+    const uint64_t timing_cost = latency_overhead();
     const uint32_t *kbuf = w->key_buffer;
     uint32_t kpos = 0;
 #define NEXT_KEY(x) (kbuf ? kbuf[kpos++ & (RUN_KEY_BUFFER - 1)] : rng_below32((x), keys))
@@ -138,7 +140,7 @@ static void *worker_main(void *arg)
             write(ctx, NEXT_KEY(x));
         uint64_t end = latency_end();
         if (phase == PHASE_MEASURE)
-            latency_record(hist, end - start);
+            latency_record(hist, end - start > timing_cost ? end - start - timing_cost : 0);
         for (int i = 1; i < RUN_BATCH; i++) {
             x = rng_next(&rng);
             uint64_t key = NEXT_KEY(x);
@@ -233,6 +235,7 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
         .threads = nthreads, .prefill = o->prefill, .keys = o->keys,
         .smr = {.max_threads = nthreads},
     };
+    cli_apply_settings(o, b->structure, b->scheme->name, params.smr.tune, params.opt);
     void *structure = b->create(&params);
     struct run_shared *shared = smr_record_alloc(sizeof(*shared));
     pthread_barrier_init(&shared->ready, NULL, nthreads + 1);
@@ -409,6 +412,7 @@ int sweep_run(const struct run_options *o, hwloc_topology_t topo, struct sweep *
     sigemptyset(&sa.sa_mask);
     sigaction(SIGINT, &sa, NULL);
     pin_topology_summary(topo, sw->topology, sizeof sw->topology);
+    alloc_describe(sw->allocator, sizeof sw->allocator);
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
     sw->started_unix = (double)wall.tv_sec + wall.tv_nsec * 1e-9;

@@ -52,6 +52,7 @@ struct sweep {
     struct run_result *results;
     size_t nresults, cap;
     char topology[256];
+    char allocator[96];         /* what served malloc, with its version */
     double started_unix;
     bool complete;
 };

@@ -2,7 +2,8 @@
 # Install the Debian 12 packages smrbench needs, only those missing.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config git libhwloc-dev hwloc)
+# libjemalloc2, libmimalloc2.0: the allocators --alloc preloads.
+packages=(build-essential cmake pkg-config git libhwloc-dev hwloc libjemalloc2 libmimalloc2.0)
 
 missing=()
 for p in "${packages[@]}"; do

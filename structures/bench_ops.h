@@ -18,11 +18,18 @@ struct bench_params {
     uint64_t prefill;           /* elements present at the start */
     uint64_t keys;              /* key range for keyed structures */
     struct smr_config smr;      /* tunables and sizing for the domain */
+    /* The structure's options (--opt), by index in bench_ops.options; the
+       harness fills in the defaults, 0 from a caller that did not means default. */
+    long opt[SMR_MAX_TUNABLES];
 };
 
 struct bench_ops {
     const char *structure;
     const struct smr_scheme_info *scheme;
+    /* Structure options (the same for every scheme): `smrbench list` shows
+       them, --opt STRUCT.NAME=VALUE sets them. */
+    unsigned noptions;
+    struct smr_tunable options[SMR_MAX_TUNABLES];
     /* Build the structure and its reclamation domain. */
     void *(*create)(const struct bench_params *p);
     /* Tear down after every thread detached; `final` gets the domain's last stats. */

@@ -51,6 +51,15 @@ bad "malformed stall" --stall 1:2
 bad "stall negative length" --stall 0@0:-1
 bad "stall thread out of range" -t 1,2 --stall 2@0:1
 bad "stall after the window" -t 2 --stall 0@5:1
+bad "tune: unknown scheme" --tune foo.R=1
+bad "tune: unknown tunable" -r hp --tune hp.X=1
+bad "tune: malformed" -r hp --tune hp.R
+bad "tune: not a number" -r hp --tune hp.R=abc
+bad "tune: out of range" -r hp --tune hp.R=-1
+bad "tune: scheme not in the run" -r ebr --tune hp.R=128
+bad "opt: unknown option" --opt stack.nope=1
+bad "opt: unknown structure" --opt queue.x=1
+bad "unknown allocator" --alloc tcmalloc
 
 # unwritable -o: a path below a regular file
 touch "$tmp/file"
@@ -66,7 +75,10 @@ rc=$?
 rows=$(($(wc -l <"$tmp/good/summary.csv" 2>/dev/null || echo 0) - 1))
 if [ $rc -eq 0 ] && [ "$rows" -eq 12 ] && [ -s "$tmp/good/series.csv" ] && [ -s "$tmp/good/run.json" ] &&
    head -1 "$tmp/good/summary.csv" | grep -q '^structure,scheme,threads,mix,rep,duration_s,ops,ops_per_sec,unreclaimed_peak,unreclaimed_mean,unreclaimed_final,rss_peak_kib,p50_ns,p99_ns,max_ns' &&
-   ! grep -q ',0$' "$tmp/good/summary.csv" && [ -z "$(ls -A "$tmp/good" | grep tmp)" ]; then
+   awk -F, 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            $col["teardown_ok"] != 1 || $col["complete"] != 1 || $col["allocator"] !~ /^glibc/ { bad = 1 }
+            END { exit bad }' "$tmp/good/summary.csv" &&
+   [ -z "$(ls -A "$tmp/good" | grep tmp)" ]; then
   pass=$((pass + 1))
 else
   fail=$((fail + 1)); echo "FAIL good run: exit $rc, $rows rows"; cat "$tmp/stderr"
@@ -74,6 +86,30 @@ fi
 # the csv on stdout is the summary
 if cmp -s "$tmp/stdout" "$tmp/good/summary.csv"; then pass=$((pass + 1)); else
   fail=$((fail + 1)); echo "FAIL --format csv differs from summary.csv"; fi
+
+# --alloc: the run records the allocator that served malloc; sanitizer
+# builds refuse anything but glibc (exit 2, one line)
+if grep -q '"sanitizer": ""' "$tmp/good/run.json"; then
+  for a in jemalloc mimalloc; do
+    "$bin" run -r hp -t 1 -d 0.05 --warmup 0 --alloc $a -o "$tmp/alloc-$a" --quiet 2>"$tmp/stderr"
+    rc=$?
+    if [ $rc -eq 0 ] && grep -q "\"allocator\": \"$a " "$tmp/alloc-$a/run.json" &&
+       grep -q ",$a " "$tmp/alloc-$a/summary.csv"; then pass=$((pass + 1)); else
+      fail=$((fail + 1)); echo "FAIL --alloc $a: exit $rc"; cat "$tmp/stderr"; fi
+  done
+else
+  bad "allocator in a sanitizer build" --alloc jemalloc
+fi
+
+# --tune reaches the scheme and is recorded: with R = 4096 hp holds far more
+# than the 64 its default lets pile up before a scan
+"$bin" run -r hp -t 1 -d 0.05 --warmup 0 --tune hp.R=4096 -o "$tmp/tune" --quiet 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 0 ] && grep -q '"tune": {"hp.R": 4096}' "$tmp/tune/run.json" &&
+   awk -F, 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            $col["unreclaimed_peak"] < 256 { bad = 1 } END { exit bad }' "$tmp/tune/summary.csv"
+then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL --tune hp.R=4096: exit $rc"; cat "$tmp/stderr"; head -3 "$tmp/tune/summary.csv"; fi
 
 # Ctrl-C: what was measured is written, marked incomplete, exit 130
 "$bin" run -r ebr,hp -t 1 -d 2 --warmup 0 -o "$tmp/int" --quiet 2>"$tmp/stderr" &

@@ -51,6 +51,20 @@ static inline uint64_t latency_end(void)
     return latency_start(); /* the same fenced read */
 }
 
+/* The cost of the timing itself (the smallest of many empty timed regions),
+   which the run loop subtracts from every sample. */
+static inline uint64_t latency_overhead(void)
+{
+    uint64_t best = UINT64_MAX;
+    for (int i = 0; i < 2000; i++) {
+        uint64_t a = latency_start();
+        uint64_t b = latency_end();
+        if (b - a < best)
+            best = b - a;
+    }
+    return best;
+}
+
 static inline unsigned latency_bucket(uint64_t v)
 {
     if (v < LATENCY_SUB)
