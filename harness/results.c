@@ -175,6 +175,7 @@ static void json_results(FILE *f, const struct sweep *sw, const char *indent)
         json_u64_array(f, "thread_ops", r->thread_ops, r->threads);
         json_u64_array(f, "thread_retired", r->thread_retired, r->threads);
         json_u64_array(f, "thread_reclaimed", r->thread_reclaimed, r->threads);
+        json_u64_array(f, "thread_seed", r->thread_seed, r->threads);
         fprintf(f, "}");
     }
     fprintf(f, "\n%s]", indent[0] ? indent + 2 : "");

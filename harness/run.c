@@ -228,6 +228,7 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
     r->thread_ops = calloc(nthreads, sizeof(uint64_t));
     r->thread_retired = calloc(nthreads, sizeof(uint64_t));
     r->thread_reclaimed = calloc(nthreads, sizeof(uint64_t));
+    r->thread_seed = calloc(nthreads, sizeof(uint64_t));
     size_t cap = (size_t)(o->duration_s * 1000 / o->sample_ms) + 4;
     r->series = calloc(cap, sizeof(struct series_point));
 
@@ -248,6 +249,7 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
         w[i].pu = plan.pu[i];
         w[i].tid = i;
         w[i].seed = rng_thread_seed(o->seed, rep, i);
+        r->thread_seed[i] = w[i].seed;
         w[i].prefill = o->prefill / nthreads + (i < o->prefill % nthreads);
         w[i].keys = o->keys;
         w[i].read_threshold = mix_read_threshold(o->read_percent);
@@ -454,6 +456,7 @@ void sweep_free(struct sweep *sw)
         free(sw->results[i].thread_ops);
         free(sw->results[i].thread_retired);
         free(sw->results[i].thread_reclaimed);
+        free(sw->results[i].thread_seed);
         free(sw->results[i].series);
     }
     free(sw->results);

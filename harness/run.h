@@ -40,6 +40,7 @@ struct run_result {
     uint64_t *thread_ops;       /* per thread, measured window */
     uint64_t *thread_retired;   /* retired by this thread in the window */
     uint64_t *thread_reclaimed; /* freed by this thread in the window, whoever retired them */
+    uint64_t *thread_seed;      /* each thread's generator seed (from --seed, rep, index) */
     struct series_point *series;
     size_t nseries;
 };
