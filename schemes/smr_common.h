@@ -160,6 +160,10 @@ struct smr_scheme_info {
        of them stalled inside an operation, under `cfg`. The stall test
        asserts it. NULL for schemes with no such bound (ebr, qsbr, ...). */
     uint64_t (*garbage_bound)(const struct smr_config *cfg, unsigned threads);
+    /* NULL for a scheme of smr.h, which serves every structure. Otherwise
+       the one structure this grace-period provider is native to (dbmap's
+       reader epochs, "dbmap"): listed with the schemes, valid only there. */
+    const char *only_structure;
 };
 
 struct smr_config {

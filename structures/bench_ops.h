@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../schemes/smr_common.h"
+#include "../workloads/latency.h"
 
 struct bench_params {
     unsigned threads;           /* worker threads that will attach */
@@ -21,6 +22,19 @@ struct bench_params {
     /* The structure's options (--opt), by index in bench_ops.options; the
        harness fills in the defaults, 0 from a caller that did not means default. */
     long opt[SMR_MAX_TUNABLES];
+};
+
+/*
+ * Structure-specific measurements (bench_ops.metrics), cumulative since
+ * create and safe to take while threads run; the run loop keeps the
+ * difference over the measured window. Histograms are in nanoseconds.
+ * Today only dbmap fills them: publishes, publish latency (whole, the wait
+ * for readers, the replay of the log) and staleness (the age of the oldest
+ * unpublished write when a publish makes it visible).
+ */
+struct bench_metrics {
+    uint64_t publishes;
+    struct latency_hist publish_ns, wait_ns, apply_ns, staleness_ns;
 };
 
 struct bench_ops {
@@ -50,6 +64,18 @@ struct bench_ops {
     void (*thread_stats)(void *ctx, struct smr_stats *out);
     /* Domain statistics, safe to call while threads run (relaxed sums). */
     void (*stats)(void *s, struct smr_stats *out);
+
+    /* Optional (0 / NULL for most structures): */
+    /* One line for `smrbench list`. */
+    const char *summary;
+    /* Thread roles when neither --writers nor -m is given: this many
+       dedicated writer threads, the others only read (0: every thread mixes). */
+    unsigned default_writers;
+    /* The structure waits for what it retires to be reclaimed (dbmap's old
+       copy): a scheme that never reclaims cannot serve it. */
+    bool needs_reclaim;
+    /* Structure-specific measurements, see struct bench_metrics. */
+    void (*metrics)(void *s, struct bench_metrics *out);
 };
 
 #endif /* BENCH_OPS_H */

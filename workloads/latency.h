@@ -8,6 +8,7 @@
 #ifndef WORKLOAD_LATENCY_H
 #define WORKLOAD_LATENCY_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
 #include <time.h>
@@ -117,6 +118,62 @@ static inline uint64_t latency_quantile(const struct latency_hist *h, double q)
         }
     }
     return h->max;
+}
+
+/*
+ * A histogram that one thread (or threads serialised by a lock) records
+ * into while another reads it: relaxed atomics, so a concurrent snapshot is
+ * no data race. The recorder increments with a relaxed load and store, no
+ * locked instruction. Values are in whatever unit the recorder uses.
+ */
+struct latency_hist_shared {
+    _Atomic uint64_t count[LATENCY_BUCKETS];
+    _Atomic uint64_t total;
+    _Atomic uint64_t max;
+};
+
+static inline void latency_shared_add(_Atomic uint64_t *c, uint64_t n)
+{
+    atomic_store_explicit(c, atomic_load_explicit(c, memory_order_relaxed) + n,
+                          memory_order_relaxed);
+}
+
+static inline void latency_shared_record(struct latency_hist_shared *h, uint64_t v)
+{
+    latency_shared_add(&h->count[latency_bucket(v)], 1);
+    latency_shared_add(&h->total, 1);
+    if (v > atomic_load_explicit(&h->max, memory_order_relaxed))
+        atomic_store_explicit(&h->max, v, memory_order_relaxed);
+}
+
+/* A snapshot (relaxed loads: counts may be a few records apart). */
+static inline void latency_shared_read(const struct latency_hist_shared *h, struct latency_hist *out)
+{
+    for (unsigned b = 0; b < LATENCY_BUCKETS; b++)
+        out->count[b] = atomic_load_explicit(&h->count[b], memory_order_relaxed);
+    out->total = atomic_load_explicit(&h->total, memory_order_relaxed);
+    out->max = atomic_load_explicit(&h->max, memory_order_relaxed);
+}
+
+/*
+ * What was recorded between two snapshots of the same histogram. The max
+ * of the interval is not kept: it is the top of the highest bucket that
+ * gained a count (within 6.25 %), capped by the overall max.
+ */
+static inline void latency_diff(struct latency_hist *out, const struct latency_hist *end,
+                                const struct latency_hist *start)
+{
+    out->total = 0;
+    out->max = 0;
+    for (unsigned b = 0; b < LATENCY_BUCKETS; b++) {
+        uint64_t n = end->count[b] > start->count[b] ? end->count[b] - start->count[b] : 0;
+        out->count[b] = n;
+        out->total += n;
+        if (n) {
+            uint64_t top = b + 1 < LATENCY_BUCKETS ? latency_bucket_low(b + 1) - 1 : UINT64_MAX;
+            out->max = top < end->max ? top : end->max;
+        }
+    }
 }
 
 #endif /* WORKLOAD_LATENCY_H */
