@@ -52,8 +52,11 @@ static const char *scheme_names(void)
     static char buf[512];
     size_t n = 0;
     buf[0] = 0;
-    for (const struct smr_scheme_info *const *s = registry_schemes; *s; s++)
+    for (const struct smr_scheme_info *const *s = registry_schemes; *s; s++) {
         n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", (*s)->name);
+        if ((*s)->only_structure)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, " (%s only)", (*s)->only_structure);
+    }
     return buf;
 }
 
@@ -108,7 +111,8 @@ static bool parse_schemes(const char *arg, struct run_options *o)
     static char buf[1024];
     char *items[CLI_MAX_LIST];
     o->nschemes = 0;
-    if (strcmp(arg, "all") == 0) {
+    o->schemes_all = strcmp(arg, "all") == 0;
+    if (o->schemes_all) {
         for (const struct smr_scheme_info *const *s = registry_schemes; *s; s++)
             o->schemes[o->nschemes++] = *s;
         return true;
@@ -124,6 +128,47 @@ static bool parse_schemes(const char *arg, struct run_options *o)
             return fail("-r: unknown scheme '%s'; allowed: all, %s", items[i], scheme_names());
         o->schemes[o->nschemes++] = s;
     }
+    return true;
+}
+
+/*
+ * Every scheme must serve at least one structure of the run (a native
+ * provider serves only its own structure; a scheme that never reclaims
+ * cannot give dbmap a grace period). With -r all such schemes are left out
+ * quietly; one named explicitly is an error. The sweep skips the pairs that
+ * do not fit (e.g. stack with dbmap-epochs in -s stack,dbmap).
+ */
+static bool schemes_fit_structures(struct run_options *o)
+{
+    char structures[256] = "", allowed[512] = "all";
+    size_t n = 0, a = strlen(allowed);
+    for (unsigned s = 0; s < o->nstructures; s++)
+        n += (size_t)snprintf(structures + n, sizeof structures - n, "%s%s", s ? "," : "",
+                              o->structures[s]);
+    for (const struct smr_scheme_info *const *k = registry_schemes; *k; k++)
+        for (unsigned s = 0; s < o->nstructures; s++)
+            if (!registry_pair_unusable(o->structures[s], *k)) {
+                a += (size_t)snprintf(allowed + a, sizeof allowed - a, ", %s", (*k)->name);
+                break;
+            }
+    unsigned kept = 0;
+    for (unsigned k = 0; k < o->nschemes; k++) {
+        char why[160] = "";
+        bool usable = false;
+        for (unsigned s = 0; s < o->nstructures && !usable; s++) {
+            const char *w = registry_pair_unusable(o->structures[s], o->schemes[k]);
+            usable = !w;
+            if (w && !why[0])
+                snprintf(why, sizeof why, "%s", w);
+        }
+        if (usable)
+            o->schemes[kept++] = o->schemes[k];
+        else if (!o->schemes_all)
+            return fail("-r: %s; allowed with -s %s: %s", why, structures, allowed);
+    }
+    o->nschemes = kept;
+    if (kept == 0)
+        return fail("-r: no scheme serves -s %s; allowed: %s", structures, allowed);
     return true;
 }
 
@@ -299,7 +344,8 @@ void cli_print_run_usage(void)
            "      --prefill N        elements before the run (default 1024)\n"
            "      --pin POLICY       compact, scatter, none, or a PU list like 0,2,4-7 (default compact)\n"
            "      --dist DIST        key distribution: uniform or zipf:THETA (default uniform)\n"
-           "      --writers N        N threads only write, the others only read (default: all mix)\n"
+           "      --writers N        N threads only write, the others only read (default: all\n"
+           "                         mix by -m, except dbmap: 1 writer unless -m is given)\n"
            "      --stall T@S:L      thread T stops inside an operation S seconds into the window, for L s\n"
            "      --tune S.NAME=V    a scheme tunable, e.g. hp.R=128 (smrbench list shows them)\n"
            "      --opt ST.NAME=V    a structure option (smrbench list shows them)\n"
@@ -389,6 +435,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
             if (!parse_u64(optarg, &v) || v > 100)
                 return fail("-m: '%s' is not a read percentage; allowed: integers 0..100", optarg);
             o->read_percent = (unsigned)v;
+            o->mix_given = true;
             break;
         case 'k':
             if (!parse_u64(optarg, &v) || v < 1 || v > (1ull << 32))
@@ -480,6 +527,8 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
     }
     if (!have_r)
         parse_schemes("all", o);
+    if (!schemes_fit_structures(o))
+        return false;
     if (!settings_used(o))
         return false;
     if (o->nthreads == 0) {

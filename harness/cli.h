@@ -29,12 +29,14 @@ struct run_options {
     unsigned nstructures;
     const struct smr_scheme_info *schemes[CLI_MAX_LIST];
     unsigned nschemes;
+    bool schemes_all;           /* -r all (or no -r): pairs a scheme cannot serve are left out */
     unsigned threads[CLI_MAX_LIST];
     unsigned nthreads;
     double duration_s;
     double warmup_s;
     unsigned reps;
     unsigned read_percent;
+    bool mix_given;             /* -m on the command line (else a structure's default roles apply) */
     uint64_t keys;
     uint64_t prefill;
     unsigned sample_ms;

@@ -11,6 +11,9 @@ int cmd_list(void)
         printf("  %-10s %s\n", s->name, s->summary);
         printf("  %-10s robust to a stalled thread: %s%s\n", "",
                s->robust ? "yes" : "no", s->reclaims ? "" : " (never frees before teardown)");
+        if (s->only_structure)
+            printf("  %-10s %s only: not an smr.h scheme, so no other structure runs with it\n", "",
+                   s->only_structure);
         for (unsigned i = 0; i < s->ntunables; i++)
             printf("  %-10s tunable %s = %ld (%ld..%ld): %s\n", "", s->tunables[i].name,
                    s->tunables[i].def, s->tunables[i].min, s->tunables[i].max,
@@ -18,8 +21,18 @@ int cmd_list(void)
     }
     printf("structures:\n");
     for (const char *const *s = registry_structures; *s; s++) {
-        printf("  %s\n", *s);
         const struct bench_ops *b = registry_find_pair(*s, registry_schemes[0]->name);
+        if (b && b->summary)
+            printf("  %-10s %s\n", *s, b->summary);
+        else
+            printf("  %s\n", *s);
+        /* Schemes that cannot serve it, and why (a native provider of
+           another structure is said above). */
+        for (const struct smr_scheme_info *const *k = registry_schemes; *k; k++) {
+            const char *why = registry_pair_unusable(*s, *k);
+            if (why && !(*k)->only_structure)
+                printf("  %-10s not with %s: %s\n", "", (*k)->name, why);
+        }
         for (unsigned i = 0; b && i < b->noptions; i++)
             printf("  %-10s option %s = %ld (%ld..%ld): %s\n", "", b->options[i].name,
                    b->options[i].def, b->options[i].min, b->options[i].max, b->options[i].help);

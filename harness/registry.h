@@ -12,5 +12,9 @@ extern const struct bench_ops *const registry_pairs[];
 const struct smr_scheme_info *registry_find_scheme(const char *name);
 bool registry_has_structure(const char *name);
 const struct bench_ops *registry_find_pair(const char *structure, const char *scheme);
+/* NULL if `scheme` can serve `structure`, else why not (one phrase, e.g.
+   "serves only dbmap" for a native provider, or a scheme that never
+   reclaims for a structure that waits for its retired nodes). */
+const char *registry_pair_unusable(const char *structure, const struct smr_scheme_info *scheme);
 
 #endif /* REGISTRY_H */

@@ -1,4 +1,5 @@
 /* registry_lookup.c - name lookups over the generated registry. */
+#include <stdio.h>
 #include <string.h>
 
 #include "registry.h"
@@ -24,5 +25,26 @@ const struct bench_ops *registry_find_pair(const char *structure, const char *sc
     for (const struct bench_ops *const *p = registry_pairs; *p; p++)
         if (strcmp((*p)->structure, structure) == 0 && strcmp((*p)->scheme->name, scheme) == 0)
             return *p;
+    return NULL;
+}
+
+const char *registry_pair_unusable(const char *structure, const struct smr_scheme_info *scheme)
+{
+    static char why[160];
+    const struct bench_ops *b = registry_find_pair(structure, scheme->name);
+    if (scheme->only_structure && strcmp(scheme->only_structure, structure) != 0) {
+        snprintf(why, sizeof why, "%s serves only %s (its native grace periods)", scheme->name,
+                 scheme->only_structure);
+        return why;
+    }
+    if (!b) {
+        snprintf(why, sizeof why, "%s is not built for %s", scheme->name, structure);
+        return why;
+    }
+    if (b->needs_reclaim && !scheme->reclaims) {
+        snprintf(why, sizeof why, "%s never reclaims, so it cannot hand %s's retired copy back "
+                 "(no grace period)", scheme->name, structure);
+        return why;
+    }
     return NULL;
 }

@@ -2,6 +2,7 @@
 #include "results.h"
 
 #include <errno.h>
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -82,18 +83,34 @@ static bool af_commit(struct atomic_file *a)
 
 /* ---- CSV ---- */
 
+/* ",value", or "," alone (an empty field) when the value does not apply. */
+__attribute__((format(printf, 3, 4)))
+static void csv_optional(FILE *f, bool present, const char *fmt, ...)
+{
+    fputc(',', f);
+    if (!present)
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfprintf(f, fmt, ap);
+    va_end(ap);
+}
+
 static void csv_summary(FILE *f, const struct sweep *sw)
 {
     fprintf(f, "structure,scheme,threads,mix,rep,duration_s,ops,ops_per_sec,unreclaimed_peak,"
                "unreclaimed_mean,unreclaimed_final,rss_peak_kib,p50_ns,p99_ns,max_ns,"
                "p999_ns,latency_samples,unreclaimed_bytes_peak,retired,reclaimed,oversubscribed,"
-               "teardown_ok,complete,allocator\n");
+               "teardown_ok,complete,allocator,reader_ops_per_sec,writer_ops_per_sec,publishes,"
+               "publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,"
+               "publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,"
+               "publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns\n");
     for (size_t i = 0; i < sw->nresults; i++) {
         const struct run_result *r = &sw->results[i];
         char mix[16];
         run_mix_label(r, mix, sizeof mix);
         fprintf(f, "%s,%s,%u,%s,%u,%.6f,%llu,%.1f,%llu,%.1f,%llu,%llu,%.0f,%.0f,%.0f,%.0f,%llu,"
-                   "%llu,%llu,%llu,%d,%d,%d,%s\n",
+                   "%llu,%llu,%llu,%d,%d,%d,%s",
                 r->structure, r->scheme, r->threads, mix, r->rep, r->duration_s,
                 (unsigned long long)r->ops, r->ops_per_sec, (unsigned long long)r->unreclaimed_peak,
                 r->unreclaimed_mean, (unsigned long long)r->unreclaimed_final,
@@ -102,6 +119,17 @@ static void csv_summary(FILE *f, const struct sweep *sw)
                 (unsigned long long)r->unreclaimed_bytes_peak, (unsigned long long)r->retired,
                 (unsigned long long)r->reclaimed, r->oversubscribed, r->teardown_ok, r->complete,
                 sw->allocator);
+        csv_optional(f, r->reader_ops_per_sec >= 0, "%.1f", r->reader_ops_per_sec);
+        csv_optional(f, r->writer_ops_per_sec >= 0, "%.1f", r->writer_ops_per_sec);
+        csv_optional(f, r->has_metrics, "%llu", (unsigned long long)r->publishes);
+        const struct run_quantiles *q[] = {&r->publish, &r->publish_wait, &r->publish_apply,
+                                           &r->staleness};
+        for (size_t k = 0; k < sizeof q / sizeof *q; k++) {
+            csv_optional(f, r->has_metrics, "%.0f", q[k]->p50_ns);
+            csv_optional(f, r->has_metrics, "%.0f", q[k]->p99_ns);
+            csv_optional(f, r->has_metrics, "%.0f", q[k]->max_ns);
+        }
+        fputc('\n', f);
     }
 }
 
@@ -145,6 +173,31 @@ static void json_u64_array(FILE *f, const char *name, const uint64_t *v, unsigne
     fprintf(f, "]");
 }
 
+/* Throughput by role and the structure's metrics: null when they do not apply. */
+static void json_role_metrics(FILE *f, const struct run_result *r)
+{
+    if (r->reader_ops_per_sec >= 0)
+        fprintf(f, ", \"reader_ops_per_sec\": %.1f, \"writer_ops_per_sec\": %.1f",
+                r->reader_ops_per_sec, r->writer_ops_per_sec);
+    else
+        fprintf(f, ", \"reader_ops_per_sec\": null, \"writer_ops_per_sec\": null");
+    const char *names[] = {"publish", "publish_wait", "publish_apply", "staleness"};
+    const struct run_quantiles *q[] = {&r->publish, &r->publish_wait, &r->publish_apply,
+                                       &r->staleness};
+    if (r->has_metrics)
+        fprintf(f, ", \"publishes\": %llu", (unsigned long long)r->publishes);
+    else
+        fprintf(f, ", \"publishes\": null");
+    for (size_t k = 0; k < sizeof q / sizeof *q; k++) {
+        if (r->has_metrics)
+            fprintf(f, ", \"%s_p50_ns\": %.0f, \"%s_p99_ns\": %.0f, \"%s_max_ns\": %.0f",
+                    names[k], q[k]->p50_ns, names[k], q[k]->p99_ns, names[k], q[k]->max_ns);
+        else
+            fprintf(f, ", \"%s_p50_ns\": null, \"%s_p99_ns\": null, \"%s_max_ns\": null",
+                    names[k], names[k], names[k]);
+    }
+}
+
 static void json_results(FILE *f, const struct sweep *sw, const char *indent)
 {
     fprintf(f, "[");
@@ -176,6 +229,7 @@ static void json_results(FILE *f, const struct sweep *sw, const char *indent)
         json_u64_array(f, "thread_retired", r->thread_retired, r->threads);
         json_u64_array(f, "thread_reclaimed", r->thread_reclaimed, r->threads);
         json_u64_array(f, "thread_seed", r->thread_seed, r->threads);
+        json_role_metrics(f, r);
         fprintf(f, "}");
     }
     fprintf(f, "\n%s]", indent[0] ? indent + 2 : "");
@@ -289,7 +343,7 @@ static double median(double *v, size_t n)
 
 static void print_table(FILE *out, const struct sweep *sw)
 {
-    fprintf(out, "%-10s %-10s %7s %5s %4s %10s %17s %12s %12s %8s %8s %9s\n", "structure",
+    fprintf(out, "%-10s %-12s %7s %5s %4s %10s %17s %12s %12s %8s %8s %9s\n", "structure",
             "scheme", "threads", "mix", "reps", "Mops/s", "min..max", "unrecl.peak", "unrecl.mean",
             "p50 ns", "p99 ns", "RSS MiB");
     bool *done = calloc(sw->nresults, 1);
@@ -322,7 +376,7 @@ static void print_table(FILE *out, const struct sweep *sw)
         char spread[32], mix[16];
         snprintf(spread, sizeof spread, "%.3f..%.3f", lo, hi);
         run_mix_label(r, mix, sizeof mix);
-        fprintf(out, "%-10s %-10s %7u %5s %4zu %10.3f %17s %12.0f %12.0f %8.0f %8.0f %9.1f%s\n",
+        fprintf(out, "%-10s %-12s %7u %5s %4zu %10.3f %17s %12.0f %12.0f %8.0f %8.0f %9.1f%s\n",
                 r->structure, r->scheme, r->threads, mix, n, med, n > 1 ? spread : "-",
                 median(peak, n), median(mean, n), median(p50, n), median(p99, n), median(rss, n),
                 r->oversubscribed ? "  (oversubscribed)" : "");
@@ -336,6 +390,75 @@ static void print_table(FILE *out, const struct sweep *sw)
     free(p99);
 }
 
+/* ---- second table: throughput by role and publish metrics (dbmap), medians over reps ---- */
+
+static bool same_config(const struct run_result *a, const struct run_result *b)
+{
+    return a->threads == b->threads && strcmp(a->scheme, b->scheme) == 0 &&
+           strcmp(a->structure, b->structure) == 0;
+}
+
+typedef double (*result_field)(const struct run_result *r);
+static double f_reader(const struct run_result *r) { return r->reader_ops_per_sec / 1e6; }
+static double f_writer(const struct run_result *r) { return r->writer_ops_per_sec / 1e6; }
+static double f_publishes(const struct run_result *r) { return (double)r->publishes / r->duration_s; }
+static double f_pub50(const struct run_result *r) { return r->publish.p50_ns / 1e3; }
+static double f_pub99(const struct run_result *r) { return r->publish.p99_ns / 1e3; }
+static double f_pubmax(const struct run_result *r) { return r->publish.max_ns / 1e3; }
+static double f_wait99(const struct run_result *r) { return r->publish_wait.p99_ns / 1e3; }
+static double f_apply99(const struct run_result *r) { return r->publish_apply.p99_ns / 1e3; }
+static double f_stale50(const struct run_result *r) { return r->staleness.p50_ns / 1e3; }
+static double f_stale99(const struct run_result *r) { return r->staleness.p99_ns / 1e3; }
+
+static double group_median(const struct sweep *sw, size_t first, result_field get, double *scratch)
+{
+    size_t n = 0;
+    for (size_t j = first; j < sw->nresults; j++)
+        if (same_config(&sw->results[j], &sw->results[first]))
+            scratch[n++] = get(&sw->results[j]);
+    return median(scratch, n);
+}
+
+static void print_roles_table(FILE *out, const struct sweep *sw)
+{
+    bool any = false;
+    for (size_t i = 0; i < sw->nresults; i++)
+        any |= sw->results[i].writers >= 0 || sw->results[i].has_metrics;
+    if (!any)
+        return;
+    fprintf(out, "\n%-10s %-12s %7s %5s %9s %9s %10s %28s %9s %9s %17s\n", "structure", "scheme",
+            "threads", "mix", "rd Mops/s", "wr Mops/s", "publish/s", "publish us p50/p99/max",
+            "wait p99", "apply p99", "stale us p50/p99");
+    double *scratch = calloc(sw->nresults, sizeof(double));
+    for (size_t i = 0; i < sw->nresults; i++) {
+        const struct run_result *r = &sw->results[i];
+        bool seen = false;
+        for (size_t j = 0; j < i && !seen; j++)
+            seen = same_config(&sw->results[j], r);
+        if (seen || (r->writers < 0 && !r->has_metrics))
+            continue;
+        char mix[16], rd[16] = "-", wr[16] = "-", pub[16] = "-", lat[40] = "-", wait[16] = "-",
+             apply[16] = "-", stale[32] = "-";
+        run_mix_label(r, mix, sizeof mix);
+        if (r->writers >= 0) {
+            snprintf(rd, sizeof rd, "%.3f", group_median(sw, i, f_reader, scratch));
+            snprintf(wr, sizeof wr, "%.3f", group_median(sw, i, f_writer, scratch));
+        }
+        if (r->has_metrics) {
+            snprintf(pub, sizeof pub, "%.0f", group_median(sw, i, f_publishes, scratch));
+            snprintf(lat, sizeof lat, "%.1f/%.1f/%.1f", group_median(sw, i, f_pub50, scratch),
+                     group_median(sw, i, f_pub99, scratch), group_median(sw, i, f_pubmax, scratch));
+            snprintf(wait, sizeof wait, "%.1f", group_median(sw, i, f_wait99, scratch));
+            snprintf(apply, sizeof apply, "%.1f", group_median(sw, i, f_apply99, scratch));
+            snprintf(stale, sizeof stale, "%.1f/%.1f", group_median(sw, i, f_stale50, scratch),
+                     group_median(sw, i, f_stale99, scratch));
+        }
+        fprintf(out, "%-10s %-12s %7u %5s %9s %9s %10s %28s %9s %9s %17s\n", r->structure,
+                r->scheme, r->threads, mix, rd, wr, pub, lat, wait, apply, stale);
+    }
+    free(scratch);
+}
+
 void results_print(FILE *out, const struct run_options *o, const struct sweep *sw)
 {
     if (o->quiet)
@@ -343,6 +466,7 @@ void results_print(FILE *out, const struct run_options *o, const struct sweep *s
     switch (o->format) {
     case FORMAT_TABLE:
         print_table(out, sw);
+        print_roles_table(out, sw);
         break;
     case FORMAT_CSV:
         csv_summary(out, sw);

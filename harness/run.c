@@ -205,6 +205,61 @@ static void sample(struct run_result *r, const struct bench_ops *b, void *struct
     r->unreclaimed_final = unrec;
 }
 
+/* Dedicated writer threads: --writers, else the structure's default roles
+   unless -m asked every thread to mix; -1: every thread mixes. */
+static int run_writers(const struct run_options *o, const struct bench_ops *b, unsigned nthreads)
+{
+    if (o->writers >= 0)
+        return o->writers;
+    if (!o->mix_given && b->default_writers > 0)
+        return (int)(b->default_writers < nthreads ? b->default_writers : nthreads);
+    return -1;
+}
+
+static void run_quantiles_of(struct run_quantiles *q, const struct latency_hist *h)
+{
+    q->p50_ns = (double)latency_quantile(h, 0.50);
+    q->p99_ns = (double)latency_quantile(h, 0.99);
+    q->max_ns = (double)h->max;
+}
+
+/* The structure's metrics over the window: the difference of two snapshots. */
+static void run_metrics(struct run_result *r, const struct bench_metrics *m0,
+                        const struct bench_metrics *m1)
+{
+    struct latency_hist *d = malloc(sizeof(*d));
+    if (!d)
+        abort();
+    r->has_metrics = true;
+    r->publishes = m1->publishes - m0->publishes;
+    latency_diff(d, &m1->publish_ns, &m0->publish_ns);
+    run_quantiles_of(&r->publish, d);
+    latency_diff(d, &m1->wait_ns, &m0->wait_ns);
+    run_quantiles_of(&r->publish_wait, d);
+    latency_diff(d, &m1->apply_ns, &m0->apply_ns);
+    run_quantiles_of(&r->publish_apply, d);
+    latency_diff(d, &m1->staleness_ns, &m0->staleness_ns);
+    run_quantiles_of(&r->staleness, d);
+    free(d);
+}
+
+/* Reader and writer throughput when threads have roles (the first `writers` write). */
+static void run_role_throughput(struct run_result *r)
+{
+    r->reader_ops_per_sec = r->writer_ops_per_sec = -1;
+    if (r->writers < 0)
+        return;
+    uint64_t rd = 0, wr = 0;
+    for (unsigned i = 0; i < r->threads; i++) {
+        if (i < (unsigned)r->writers)
+            wr += r->thread_ops[i];
+        else
+            rd += r->thread_ops[i];
+    }
+    r->reader_ops_per_sec = (double)rd / r->duration_s;
+    r->writer_ops_per_sec = (double)wr / r->duration_s;
+}
+
 /* One configuration, one repetition. Returns false if a check failed. */
 static bool run_one(const struct run_options *o, const struct bench_ops *b, unsigned nthreads,
                     unsigned rep, hwloc_topology_t topo, struct run_result *r)
@@ -221,7 +276,7 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
         return false;
     }
     r->read_percent = o->read_percent;
-    r->writers = o->writers;
+    r->writers = run_writers(o, b, nthreads);
     r->rep = rep;
     r->oversubscribed = plan.oversubscribed;
     pin_plan_format(&plan, r->placement, sizeof r->placement);
@@ -253,8 +308,8 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
         w[i].prefill = o->prefill / nthreads + (i < o->prefill % nthreads);
         w[i].keys = o->keys;
         w[i].read_threshold = mix_read_threshold(o->read_percent);
-        if (o->writers >= 0) /* dedicated roles: the first `writers` threads only write */
-            w[i].read_threshold = mix_read_threshold(i < (unsigned)o->writers ? 0 : 100);
+        if (r->writers >= 0) /* dedicated roles: the first `writers` threads only write */
+            w[i].read_threshold = mix_read_threshold(i < (unsigned)r->writers ? 0 : 100);
         if (o->zipf_theta > 0) {
             struct zipf z;
             struct rng kr;
@@ -276,6 +331,14 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
         sleep_s(o->warmup_s);
 
     struct smr_stats st0, st1, tst;
+    struct bench_metrics *m0 = NULL, *m1 = NULL;
+    if (b->metrics) {
+        m0 = malloc(sizeof(*m0));
+        m1 = malloc(sizeof(*m1));
+        if (!m0 || !m1)
+            abort();
+        b->metrics(structure, m0);
+    }
     b->stats(structure, &st0);
     for (unsigned i = 0; i < nthreads; i++) {
         b->thread_stats(w[i].ctx, &tst);
@@ -307,6 +370,8 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
     uint64_t tick1 = latency_end();
     uint64_t ops1 = sum_ops(w, nthreads, r->thread_ops);
     b->stats(structure, &st1);
+    if (b->metrics)
+        b->metrics(structure, m1);
     for (unsigned i = 0; i < nthreads; i++) {
         b->thread_stats(w[i].ctx, &tst);
         r->thread_retired[i] = tst.retired - r->thread_retired[i];
@@ -344,6 +409,11 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
     for (unsigned i = 0; i < nthreads; i++)
         r->thread_ops[i] -= thread_ops0[i];
     free(thread_ops0);
+    run_role_throughput(r);
+    if (b->metrics)
+        run_metrics(r, m0, m1);
+    free(m0);
+    free(m1);
 
     int bind_errno = 0;
     for (unsigned i = 0; i < nthreads; i++)
@@ -419,7 +489,13 @@ int sweep_run(const struct run_options *o, hwloc_topology_t topo, struct sweep *
     clock_gettime(CLOCK_REALTIME, &wall);
     sw->started_unix = (double)wall.tv_sec + wall.tv_nsec * 1e-9;
 
-    unsigned total = o->reps * o->nstructures * o->nthreads * o->nschemes, done = 0;
+    /* Pairs a scheme cannot serve (a native provider with another
+       structure) are skipped; the CLI made sure each scheme serves one. */
+    unsigned pairs = 0;
+    for (unsigned st = 0; st < o->nstructures; st++)
+        for (unsigned k = 0; k < o->nschemes; k++)
+            pairs += !registry_pair_unusable(o->structures[st], o->schemes[k]);
+    unsigned total = o->reps * o->nthreads * pairs, done = 0;
     double per_run = o->duration_s + o->warmup_s;
     bool progress = isatty(STDERR_FILENO) && total * per_run > 3;
     int status = 0;
@@ -428,6 +504,8 @@ int sweep_run(const struct run_options *o, hwloc_topology_t topo, struct sweep *
         for (unsigned s = 0; s < o->nstructures; s++)
             for (unsigned t = 0; t < o->nthreads; t++)
                 for (unsigned k = 0; k < o->nschemes; k++) {
+                    if (registry_pair_unusable(o->structures[s], o->schemes[k]))
+                        continue;
                     const struct bench_ops *b =
                         registry_find_pair(o->structures[s], o->schemes[k]->name);
                     if (progress)

@@ -14,12 +14,18 @@ struct series_point {
     uint64_t rss_kib;
 };
 
+/* Percentiles of a structure-specific histogram (bench_metrics), in ns. */
+struct run_quantiles {
+    double p50_ns, p99_ns, max_ns;
+};
+
 struct run_result {
     const char *structure;
     const char *scheme;
     unsigned threads;
     unsigned read_percent;
-    int writers;                /* -1: every thread mixes; else dedicated writers */
+    int writers;                /* -1: every thread mixes; else dedicated writers (--writers,
+                                   or the structure's default roles) */
     unsigned rep;
     double duration_s;          /* measured window, monotonic clock */
     uint64_t ops;
@@ -33,6 +39,13 @@ struct run_result {
     uint64_t reclaimed;
     double p50_ns, p99_ns, p999_ns, max_ns; /* sampled operation latency */
     uint64_t latency_samples;
+    /* With dedicated roles (writers >= 0): operations per second of the
+       reader threads and of the writer threads, over the window; else -1. */
+    double reader_ops_per_sec, writer_ops_per_sec;
+    /* Structure-specific metrics (bench_ops.metrics), over the window. */
+    bool has_metrics;
+    uint64_t publishes;
+    struct run_quantiles publish, publish_wait, publish_apply, staleness;
     bool teardown_ok;           /* everything retired was reclaimed at destroy */
     bool complete;              /* false: the window was cut short by Ctrl-C */
     bool oversubscribed;
