@@ -60,6 +60,10 @@ bad "tune: scheme not in the run" -r ebr --tune hp.R=128
 bad "opt: unknown option" --opt stack.nope=1
 bad "opt: unknown structure" --opt queue.x=1
 bad "unknown allocator" --alloc tcmalloc
+bad "native provider of another structure" -s stack -r dbmap-epochs
+bad "scheme that never reclaims for dbmap" -s dbmap -r none
+bad "dbmap: wait mode out of range" -s dbmap -r ebr --opt dbmap.wait=2
+bad "dbmap: publish_every 0" -s dbmap -r ebr --opt dbmap.publish_every=0
 
 # unwritable -o: a path below a regular file
 touch "$tmp/file"
@@ -86,6 +90,39 @@ fi
 # the csv on stdout is the summary
 if cmp -s "$tmp/stdout" "$tmp/good/summary.csv"; then pass=$((pass + 1)); else
   fail=$((fail + 1)); echo "FAIL --format csv differs from summary.csv"; fi
+
+# dbmap: -r all runs it with every provider that can serve it (not none),
+# the native one only with dbmap; default roles 1 writer (mix w1), reader
+# and writer throughput and publish metrics filled in for dbmap, empty for
+# the stack (no roles); the new columns come after the old ones.
+"$bin" run -s stack,dbmap -r all -t 2 -d 0.1 --warmup 0 -o "$tmp/dbmap" --quiet 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 0 ] &&
+   head -1 "$tmp/dbmap/summary.csv" | grep -q ',allocator,reader_ops_per_sec,writer_ops_per_sec,publishes,publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns$' &&
+   awk -F, 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            { pair[$1 "/" $2] = 1 }
+            $col["teardown_ok"] != 1 { bad = 1 }
+            $1 == "dbmap" && ($col["mix"] != "w1" || $col["publishes"] <= 0 ||
+                              $col["publish_p99_ns"] == "" || $col["staleness_p50_ns"] == "" ||
+                              $col["reader_ops_per_sec"] <= 0 || $col["writer_ops_per_sec"] <= 0) { bad = 1 }
+            $1 == "stack" && ($col["publishes"] != "" || $col["reader_ops_per_sec"] != "") { bad = 1 }
+            END { exit bad || !pair["dbmap/dbmap-epochs"] || !pair["dbmap/ebr"] || pair["dbmap/none"] ||
+                  pair["stack/dbmap-epochs"] || !pair["stack/none"] }' "$tmp/dbmap/summary.csv" &&
+   grep -q '"publish_wait_p99_ns": [0-9]' "$tmp/dbmap/run.json" &&
+   grep -q '"reader_ops_per_sec": null' "$tmp/dbmap/run.json"
+then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL dbmap with -r all: exit $rc"; cat "$tmp/stderr"; cut -d, -f1-4,22- "$tmp/dbmap/summary.csv"; fi
+
+# dbmap with two writer threads sharing the writer handle, immediate wait
+"$bin" run -s dbmap -r dbmap-epochs,hp -t 3 --writers 2 --opt dbmap.wait=1 --opt dbmap.publish_every=16 \
+  -d 0.1 --warmup 0 -o "$tmp/dbmap2" --quiet 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 0 ] && [ "$(wc -l <"$tmp/dbmap2/summary.csv")" -eq 3 ] &&
+   awk -F, 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            $col["mix"] != "w2" || $col["writer_ops_per_sec"] <= 0 || $col["publishes"] <= 0 ||
+            $col["teardown_ok"] != 1 { bad = 1 } END { exit bad }' "$tmp/dbmap2/summary.csv"
+then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL dbmap --writers 2: exit $rc"; cat "$tmp/stderr"; cat "$tmp/dbmap2/summary.csv"; fi
 
 # --alloc: the run records the allocator that served malloc; sanitizer
 # builds refuse anything but glibc (exit 2, one line)
