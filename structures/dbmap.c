@@ -248,6 +248,7 @@ void dbmap_reader_close(struct dbmap_reader *r)
 const struct dbmap_table *dbmap_read_begin(struct dbmap_reader *r)
 {
     struct dbmap_copy *c = dbmap_grace_read_begin(&r->map->grace, &r->grace);
+    smr_test_window(); /* found the copy, not read it yet: swaps may go on meanwhile */
     dbmap_check_readable(c, "dbmap: a reader entered a copy the writer is rewriting");
     r->inside = c;
     return &c->table;

@@ -92,6 +92,7 @@ static inline struct dbmap_copy *dbmap_grace_read_begin(struct dbmap_grace *g,
     /* odd, and visible before we load the live copy (StoreLoad): a swap
        that does not see it stored the new copy before our load below */
     smr_publish_u64(&r->rec->epoch, e + 1);
+    smr_test_window(); /* reading, but not yet sure which copy */
     /* seq_cst: orders this load after the publish in the C11 model too (a
        plain load on x86); it also acquires the copy's contents, stored
        before the swap published it */
@@ -130,6 +131,7 @@ static void dbmap_grace_swap(struct dbmap_grace *g, struct dbmap_copy *next, str
     (void)old;
     /* release: the copy's new contents are visible to a reader that loads it */
     atomic_store_explicit(&g->live, next, memory_order_release);
+    smr_test_window(); /* swapped, readers not yet snapshot */
     /* Pairs with the readers' StoreLoad barrier: a reader whose odd counter
        we do not see below loads `next`, not `old`. */
     smr_fence_seq_cst();

@@ -111,6 +111,7 @@ static void dbmap_grace_swap(struct dbmap_grace *g, struct dbmap_copy *next, str
     /* release: the token and the copy's new contents are visible to a
        reader that loads the token */
     atomic_store_explicit(&g->live, t, memory_order_release);
+    smr_test_window(); /* readers may still take the old token until it is retired */
     smr_retire(g->writer, old_token, dbmap_token_reclaimed, old);
 }
 

@@ -3,7 +3,7 @@
  * grace-period provider, linked with the checked core (copy guards checked
  * on entering and leaving every read, freed slot arrays poisoned).
  *
- *   dbmap_stress_<provider> [--immediate] [--writers N] READERS MILLISECONDS
+ *   dbmap_stress_<provider> [--immediate] [--writers N] [--yield N] READERS MILLISECONDS
  *       Each publish moves the map from one version's state to the next:
  *       a retain drops what version v does not have, inserts write every
  *       key of v with a value naming v (keys shift, the bulk range grows
@@ -13,7 +13,10 @@
  *       another version; or gets of random keys), that versions never go
  *       back, and a writer sees its own version right after publishing.
  *       With N writers, they share the writer handle behind a mutex and
- *       also read (mixed roles). A failed check exits 86.
+ *       also read (mixed roles). --yield N: every Nth pass through a race
+ *       window (a reader between finding its copy and reading it, a swap
+ *       between publishing the new copy and starting the grace period)
+ *       yields the CPU. A failed check exits 86.
  *
  *   dbmap_stress_<provider> --negative-control READERS MILLISECONDS
  *       The same with the writer skipping every wait for readers
@@ -330,12 +333,14 @@ int main(int argc, char **argv)
             immediate = true;
         else if (strcmp(argv[a], "--writers") == 0 && a + 1 < argc)
             writers = (unsigned)atoi(argv[++a]);
+        else if (strcmp(argv[a], "--yield") == 0 && a + 1 < argc)
+            atomic_store(&smr_test_yield_every, (unsigned)atoi(argv[++a]));
         else
             a = argc + 1;
     }
     if (a != argc - 2) {
-        fprintf(stderr, "usage: %s [--negative-control] [--immediate] [--writers N] READERS "
-                        "MILLISECONDS\n", argv[0]);
+        fprintf(stderr, "usage: %s [--negative-control] [--immediate] [--writers N] [--yield N] "
+                        "READERS MILLISECONDS\n", argv[0]);
         return 2;
     }
     unsigned readers = (unsigned)atoi(argv[a]), ms = (unsigned)atoi(argv[a + 1]);
