@@ -288,7 +288,7 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
     r->series = calloc(cap, sizeof(struct series_point));
 
     struct bench_params params = {
-        .threads = nthreads, .prefill = o->prefill, .keys = o->keys,
+        .threads = nthreads, .writers = r->writers, .prefill = o->prefill, .keys = o->keys,
         .smr = {.max_threads = nthreads},
     };
     cli_apply_settings(o, b->structure, b->scheme->name, params.smr.tune, params.opt);

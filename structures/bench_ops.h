@@ -16,6 +16,11 @@
 
 struct bench_params {
     unsigned threads;           /* worker threads that will attach */
+    /* Threads that only write (the first `writers`), -1 when every thread
+       mixes reads and writes. A structure may skip synchronisation a single
+       writer does not need; 0, what a zero-initialising caller passes,
+       promises nothing. */
+    int writers;
     uint64_t prefill;           /* elements present at the start */
     uint64_t keys;              /* key range for keyed structures */
     struct smr_config smr;      /* tunables and sizing for the domain */

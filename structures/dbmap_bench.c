@@ -9,8 +9,9 @@
  *         together) the writing thread publishes.
  *
  * The map has one writer handle by design: writer threads share it behind
- * a mutex. A thread waiting for it keeps announcing its own quiescent
- * states (QSBR needs them for the grace period the holder may wait for).
+ * a mutex (not taken when the run has a single dedicated writer thread).
+ * A thread waiting for it keeps announcing its own quiescent states (QSBR
+ * needs them for the grace period the holder may wait for).
  * Default roles: one writer thread, the others read (default_writers).
  */
 #include <pthread.h>
@@ -31,6 +32,7 @@ struct dbmap_bench {
     struct dbmap *map;
     uint64_t keys;
     uint64_t publish_every;
+    bool single_writer;         /* one dedicated writer thread: no lock needed after prefill */
     alignas(SMR_PAD_ALIGN) pthread_mutex_t writer_lock;
     uint64_t since_publish;     /* under writer_lock */
 };
@@ -57,6 +59,7 @@ static void *dbmap_bench_create(const struct bench_params *p)
     b->keys = p->keys ? p->keys : 1;
     b->publish_every = p->opt[DBMAP_OPT_PUBLISH_EVERY] > 0 ? (uint64_t)p->opt[DBMAP_OPT_PUBLISH_EVERY]
                                                            : DBMAP_DEFAULT_PUBLISH_EVERY;
+    b->single_writer = p->writers == 1;
     pthread_mutex_init(&b->writer_lock, NULL);
     return b;
 }
@@ -89,6 +92,8 @@ static void dbmap_bench_detach(void *ctx)
     free(bt);
 }
 
+/* Prefill always locks (every thread loads its share); writes lock only
+   when more than one thread writes. */
 static void dbmap_bench_lock(struct dbmap_bench_thread *bt)
 {
     for (unsigned n = 0; pthread_mutex_trylock(&bt->bench->writer_lock) != 0; n++) {
@@ -130,7 +135,8 @@ static void dbmap_bench_write(void *ctx, uint64_t key)
 {
     struct dbmap_bench_thread *bt = ctx;
     struct dbmap_bench *b = bt->bench;
-    dbmap_bench_lock(bt);
+    if (!b->single_writer)
+        dbmap_bench_lock(bt);
     struct dbmap_writer *w = dbmap_writer(b->map);
     uint64_t *slot = &bt->ring[bt->ring_pos];
     if (bt->remove_next) {
@@ -146,7 +152,8 @@ static void dbmap_bench_write(void *ctx, uint64_t key)
         dbmap_publish(w, bt->reader);
         b->since_publish = 0;
     }
-    dbmap_bench_unlock(bt);
+    if (!b->single_writer)
+        dbmap_bench_unlock(bt);
 }
 
 static void dbmap_bench_stall(void *ctx, double seconds)
