@@ -22,6 +22,10 @@ typedef struct hp_thread {
     struct smr_record rec;
     struct hp_domain *domain;
     unsigned nslots;
+    /* hp-asym only (hp leaves it false), copied from the domain at register:
+       protect publishes with a compiler barrier only, scans use membarrier.
+       Read-only after register, on the line protect and leave already read. */
+    bool asym;
     /* Read by every scanner. */
     alignas(SMR_PAD_ALIGN) smr_atomic_ptr hazard[SMR_MAX_SLOTS];
     /* Owner-only from here (and counters, read by the sampler). */
@@ -38,6 +42,7 @@ typedef struct hp_domain {
     struct smr_orphans orphans;
     unsigned nslots;
     long fixed_threshold;   /* tunable R; 0 = automatic */
+    bool asym;              /* hp-asym with membarrier available (see hp_asym.h) */
     struct smr_counters counters;
 } hp_domain_t;
 
@@ -50,6 +55,8 @@ void hp_thread_unregister(hp_thread_t *t);
 void hp_flush(hp_thread_t *t);
 void hp_stats(hp_domain_t *d, struct smr_stats *out);
 void hp_scan(hp_thread_t *t);
+/* Most retired-but-unreclaimed nodes with one thread stalled (hp_info.garbage_bound). */
+uint64_t hp_garbage_bound(const struct smr_config *cfg, unsigned threads);
 
 static inline void *hp_alloc(hp_thread_t *t, size_t size)
 {
