@@ -3,6 +3,8 @@
 
 enum { HP_TUNE_R };
 
+static uint64_t hp_garbage_bound(const struct smr_config *cfg, unsigned threads);
+
 const struct smr_scheme_info hp_info = {
     .name = "hp",
     .summary = "Michael's hazard pointers: publish + fence + re-validate; sorted-snapshot scans",
@@ -19,13 +21,18 @@ const struct smr_scheme_info hp_info = {
    and the next one starts at R + kept, so a thread never holds more than
    R + H; the orphans of an unregistered thread are one such list, adopted
    by the next scan. */
-uint64_t hp_garbage_bound(const struct smr_config *cfg, unsigned threads)
+uint64_t hp_garbage_bound_floor(const struct smr_config *cfg, unsigned threads, uint64_t floor)
 {
     uint64_t slots = cfg && cfg->hazard_slots ? cfg->hazard_slots : 2;
     uint64_t h = slots * threads;
     uint64_t r = cfg && cfg->tune[HP_TUNE_R] > 0 ? (uint64_t)cfg->tune[HP_TUNE_R]
-                                                 : (h * 2 > 64 ? h * 2 : 64);
+                                                 : (h * 2 > floor ? h * 2 : floor);
     return (threads + 1) * (r + h);
+}
+
+static uint64_t hp_garbage_bound(const struct smr_config *cfg, unsigned threads)
+{
+    return hp_garbage_bound_floor(cfg, threads, HP_AUTO_R_FLOOR);
 }
 
 hp_domain_t *hp_domain_create(const struct smr_config *cfg)
@@ -35,6 +42,7 @@ hp_domain_t *hp_domain_create(const struct smr_config *cfg)
     if (d->nslots > SMR_MAX_SLOTS)
         d->nslots = SMR_MAX_SLOTS;
     d->fixed_threshold = cfg ? cfg->tune[HP_TUNE_R] : 0;
+    d->auto_r_floor = HP_AUTO_R_FLOOR;
     smr_orphans_init(&d->orphans);
     return d;
 }

@@ -37,7 +37,9 @@
  * TSan sees neither fences nor membarrier: its happens-before edges come
  * from the release store of the hazard (and of leave's clear) and the
  * scan's acquire load, as in hp. Robust: a stalled thread pins at most its
- * slots; same garbage bound as hp.
+ * slots. The automatic R has a floor of 1024 instead of hp's 64, so the
+ * scan's system call is amortised (hp_asym.c); the garbage bound is hp's
+ * formula with that R.
  */
 #ifndef SMR_HP_ASYM_H
 #define SMR_HP_ASYM_H
