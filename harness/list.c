@@ -11,6 +11,8 @@ int cmd_list(void)
         printf("  %-10s %s\n", s->name, s->summary);
         printf("  %-10s robust to a stalled thread: %s%s\n", "",
                s->robust ? "yes" : "no", s->reclaims ? "" : " (never frees before teardown)");
+        if (s->runtime_note)
+            printf("  %-10s on this machine: %s\n", "", s->runtime_note());
         for (unsigned i = 0; i < s->ntunables; i++)
             printf("  %-10s tunable %s = %ld (%ld..%ld): %s\n", "", s->tunables[i].name,
                    s->tunables[i].def, s->tunables[i].min, s->tunables[i].max,

@@ -160,6 +160,9 @@ struct smr_scheme_info {
        of them stalled inside an operation, under `cfg`. The stall test
        asserts it. NULL for schemes with no such bound (ebr, qsbr, ...). */
     uint64_t (*garbage_bound)(const struct smr_config *cfg, unsigned threads);
+    /* A line about how the scheme runs on this machine (e.g. hp-asym's
+       membarrier or its fallback), printed by `smrbench list`; NULL if none. */
+    const char *(*runtime_note)(void);
 };
 
 struct smr_config {
