@@ -166,6 +166,11 @@ struct smr_config {
     unsigned max_threads;       /* expected threads (sizing hint, not a limit) */
     unsigned hazard_slots;      /* slots per thread the structure uses (<= SMR_MAX_SLOTS) */
     long tune[SMR_MAX_TUNABLES];/* by index in smr_scheme_info.tunables; 0 = default */
+    /* The most nodes allocated and not yet retired at any one moment (the
+       structure's contents plus nodes in flight), 0 = unknown. Only
+       garbage_bound reads it: a thread stalled at era e pins every node
+       alive at e, so era-based schemes' bounds grow with it. */
+    uint64_t max_live;
 };
 
 static inline long smr_config_tunable(const struct smr_config *cfg,
