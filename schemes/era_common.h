@@ -110,6 +110,17 @@ static inline bool era_retire(_Atomic uint64_t *clock, struct era_local *l, stru
     return SMR_UNLIKELY(++l->nretired >= l->threshold);
 }
 
+/* The birth era a scan compares: the node's own, or in checked builds with
+   the planted bug switched on, the first era (see smr_common.h). */
+static inline uint64_t era_scan_birth(const struct era_node *n)
+{
+#ifdef SMR_CHECKED
+    if (SMR_UNLIKELY(atomic_load_explicit(&smr_test_era_ignore_birth, memory_order_relaxed)))
+        return ERA_FIRST;
+#endif
+    return n->birth;
+}
+
 /* Take over nodes left by unregistered threads (slow path). */
 static inline void era_adopt_orphans(struct smr_orphans *o, struct era_local *l)
 {

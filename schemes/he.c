@@ -114,7 +114,7 @@ void he_scan(he_thread_t *t)
     while (cur) {
         struct smr_node_base *next = cur->next;
         struct era_node *e = (struct era_node *)cur;
-        if (he_snapshot_meets(t->snapshot, n, e->birth, e->retire)) {
+        if (he_snapshot_meets(t->snapshot, n, era_scan_birth(e), e->retire)) {
             cur->next = keep;
             keep = cur;
             kept++;

@@ -146,7 +146,7 @@ void ibr_scan(ibr_thread_t *t)
     while (cur) {
         struct smr_node_base *next = cur->next;
         struct era_node *e = (struct era_node *)cur;
-        if (ibr_snapshot_meets(t->snapshot, t->snapshot_upper_max, n, e->birth, e->retire)) {
+        if (ibr_snapshot_meets(t->snapshot, t->snapshot_upper_max, n, era_scan_birth(e), e->retire)) {
             cur->next = keep;
             keep = cur;
             kept++;

@@ -190,6 +190,10 @@ static inline long smr_config_tunable(const struct smr_config *cfg,
 #ifdef SMR_CHECKED
 extern _Atomic int smr_test_free_on_retire;
 extern _Atomic unsigned smr_test_yield_every;
+/* Era schemes' planted bug (the stall-bound test's negative control): scans
+   take every node's birth era as the first era, so a stalled thread's era
+   pins every node retired after it, as under EBR. */
+extern _Atomic int smr_test_era_ignore_birth;
 void smr_check_failed(const char *what, const void *p);
 void smr_test_window_slow(void);
 #endif
