@@ -93,9 +93,10 @@ static inline void era_dealloc_unpublished(void *payload)
 static inline bool era_retire(_Atomic uint64_t *clock, struct era_local *l, struct era_node *n)
 {
     smr_fence_seq_cst(); /* the unlink before the clock read, in S: see the top of this file */
-    /* relaxed: after the seq_cst fence this load sees the last increment
-       before the fence in S, or a later one */
-    uint64_t r = atomic_load_explicit(clock, memory_order_relaxed);
+    /* seq_cst (a plain load on x86): after the fence, the value current in
+       S, so a node stamped r was retired after the clock reached r (the
+       stall bound counts on it) */
+    uint64_t r = atomic_load_explicit(clock, memory_order_seq_cst);
     n->retire = r;
     /* A node born in the current era: readers that validated this era pin
        every node born in it, so move the clock on, so that nodes allocated
