@@ -2,7 +2,7 @@
 # Install the Debian 12 packages smrbench needs, only those missing.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config git libhwloc-dev hwloc)
+packages=(build-essential cmake pkg-config git libhwloc-dev hwloc liburcu-dev)
 
 missing=()
 for p in "${packages[@]}"; do
