@@ -2,7 +2,7 @@
 # Install the Debian 12 packages smrbench needs, only those missing.
 set -euo pipefail
 
-packages=(build-essential cmake pkg-config git libhwloc-dev hwloc liburcu-dev)
+packages=(build-essential cmake pkg-config git libhwloc-dev hwloc liburcu-dev libck-dev)
 
 missing=()
 for p in "${packages[@]}"; do
