@@ -1,13 +1,13 @@
 # Third-party reclamation schemes, each an adapter over a library from a
 # Debian 12 package (scripts/deps.sh installs them):
 #   urcu              liburcu-dev (0.13), memb flavour   pkg-config: liburcu-memb
-#   ckepoch           libck-dev (0.7.1), ConcurrencyKit  pkg-config: ck
+#   ckepoch, ckhp     libck-dev (0.7.1), ConcurrencyKit  pkg-config: ck
 # A library that is missing, or switched off with SMR_WITH_URCU / SMR_WITH_CK,
 # skips its schemes with one status line; everything else builds as before.
 # Appends to SMR_SCHEMES and sets SMR_SCHEME_LIBS (linked into smrcore_*).
 
 option(SMR_WITH_URCU "Build the urcu scheme (liburcu, memb flavour)" ON)
-option(SMR_WITH_CK "Build the ck-epoch scheme (ConcurrencyKit)" ON)
+option(SMR_WITH_CK "Build the ck-epoch and ck-hp schemes (ConcurrencyKit)" ON)
 
 set(SMR_SCHEME_LIBS)
 
@@ -27,15 +27,15 @@ else()
 endif()
 
 if(NOT SMR_WITH_CK)
-  message(STATUS "scheme ck-epoch skipped: SMR_WITH_CK=OFF")
+  message(STATUS "schemes ck-epoch, ck-hp skipped: SMR_WITH_CK=OFF")
 else()
   pkg_check_modules(CK QUIET IMPORTED_TARGET ck)
   if(CK_FOUND)
-    list(APPEND SMR_SCHEMES ckepoch)
+    list(APPEND SMR_SCHEMES ckepoch ckhp)
     list(APPEND SMR_SCHEME_LIBS PkgConfig::CK)
-    set_source_files_properties(schemes/ckepoch.c PROPERTIES COMPILE_DEFINITIONS
+    set_source_files_properties(schemes/ckepoch.c schemes/ckhp.c PROPERTIES COMPILE_DEFINITIONS
       "SMR_CK_VERSION=\"${CK_VERSION}\"")
   else()
-    message(STATUS "scheme ck-epoch skipped: ConcurrencyKit (ck) not found by pkg-config (Debian: apt-get install libck-dev)")
+    message(STATUS "schemes ck-epoch, ck-hp skipped: ConcurrencyKit (ck) not found by pkg-config (Debian: apt-get install libck-dev)")
   endif()
 endif()
