@@ -9,8 +9,12 @@ enum { HYALINE_TUNE_BATCH, HYALINE_TUNE_ERA_FREQ };
 #define HYALINE_PAD_SIZE SIZE_MAX
 
 #ifdef SMR_CHECKED
-/* Test-only planted bug (tests/hyaline_test.c proves its checks catch it):
-   1 = push batches to every thread inside an operation, ignoring eras. */
+/* Test-only planted bugs (tests/hyaline_test.c proves its checks catch
+   them): 1 = push batches to every thread inside an operation, ignoring
+   eras (not robust); 2 = push to nobody (free at close, while readers
+   hold); 3 = leave keeps its list (released only at unregister);
+   4 = padding nodes counted as reclaimed. */
+#define HYALINE_BUG(n) (atomic_load_explicit(&hyaline_test_bug, memory_order_relaxed) == (n))
 _Atomic int hyaline_test_bug;
 #endif
 
@@ -139,8 +143,13 @@ static void hyaline_free_batch(struct hyaline_node *ref, struct smr_counters *c)
     struct smr_node_base *n = &ref->base;
     while (n) {
         struct smr_node_base *next = n->next;
-        if (n->size == HYALINE_PAD_SIZE)
+        if (n->size == HYALINE_PAD_SIZE) {
+#ifdef SMR_CHECKED
+            if (HYALINE_BUG(4))
+                smr_counter_add(&c->reclaimed, 1);
+#endif
             free(n);
+        }
         else
             smr_block_reclaim(n, HYALINE_HEADER, c);
         n = next;
@@ -163,6 +172,10 @@ static void hyaline_release_chain(struct hyaline_node *s, struct smr_counters *c
 
 void hyaline_release_list(hyaline_thread_t *t)
 {
+#ifdef SMR_CHECKED
+    if (HYALINE_BUG(3))
+        return;
+#endif
     /* acquire: pairs with the closers' release CAS, so slot_next and the
        batch pointer of every slot are visible */
     struct hyaline_node *s = atomic_exchange_explicit(&t->head, NULL, memory_order_acquire);
@@ -172,8 +185,10 @@ void hyaline_release_list(hyaline_thread_t *t)
 static bool hyaline_is_target(uint64_t state, uint64_t min_era)
 {
 #ifdef SMR_CHECKED
-    if (SMR_UNLIKELY(atomic_load_explicit(&hyaline_test_bug, memory_order_relaxed) == 1))
+    if (SMR_UNLIKELY(HYALINE_BUG(1)))
         return state != 0;
+    if (SMR_UNLIKELY(HYALINE_BUG(2)))
+        return false;
 #endif
     return state != 0 && state >= min_era;
 }

@@ -72,6 +72,10 @@ typedef struct hyaline_domain {
 } hyaline_domain_t;
 
 extern const struct smr_scheme_info hyaline_info;
+#ifdef SMR_CHECKED
+/* Test-only planted bugs, see hyaline.c (tests/hyaline_test.c must catch them). */
+extern _Atomic int hyaline_test_bug;
+#endif
 
 hyaline_domain_t *hyaline_domain_create(const struct smr_config *cfg);
 void hyaline_domain_destroy(hyaline_domain_t *d, struct smr_stats *final);
