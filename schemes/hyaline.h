@@ -4,9 +4,10 @@
  *
  * Each node carries its birth era (the global era when it was allocated;
  * every thread advances the global era once per `era_freq` allocations).
- * A thread announces, in `state`, the era it read when its current
- * operation last protected a pointer, 0 when it holds nothing (outside an
- * operation, or before its first protect). Retired nodes gather in a
+ * A thread announces, in `state`, the era it read at the first protect of
+ * its current operation, raised by a later protect if the global era moved;
+ * 0 outside an operation and before its first protect (it holds nothing
+ * then). Retired nodes gather in a
  * per-thread batch; when the batch is full it is closed: for every thread
  * whose announced era is at least the batch's minimum birth era (any other
  * thread cannot hold one of its nodes: that is the robustness), one node of
@@ -50,8 +51,7 @@ typedef struct hyaline_thread {
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t state;  /* announced era, 0 = holds nothing */
     struct hyaline_node *_Atomic head;              /* slots of batches to release */
     /* Owner-only from here (and counters, read by the sampler). */
-    alignas(SMR_PAD_ALIGN) uint64_t era;            /* the era in `state`, 0 if none */
-    _Atomic uint64_t *global_era;                   /* &domain->era */
+    alignas(SMR_PAD_ALIGN) _Atomic uint64_t *global_era; /* &domain->era */
     unsigned alloc_countdown;                       /* allocations until the next era tick */
     unsigned era_freq;
     struct hyaline_node *batch;                     /* open batch, newest first */
@@ -83,10 +83,11 @@ hyaline_thread_t *hyaline_thread_register(hyaline_domain_t *d);
 void hyaline_thread_unregister(hyaline_thread_t *t);
 void hyaline_flush(hyaline_thread_t *t);
 void hyaline_stats(hyaline_domain_t *d, struct smr_stats *out);
-/* Slow paths: advance the global era; close the open batch; release the reservation list. */
+/* Slow paths: advance the global era; close the open batch; release the
+   reservation list (cold: laid out away from leave's fast path). */
 void hyaline_tick(hyaline_thread_t *t);
 void hyaline_close_batch(hyaline_thread_t *t);
-void hyaline_release_list(hyaline_thread_t *t);
+__attribute__((cold)) void hyaline_release_list(hyaline_thread_t *t);
 
 static inline void *hyaline_alloc(hyaline_thread_t *t, size_t size)
 {
@@ -107,13 +108,12 @@ static inline void hyaline_dealloc_unpublished(hyaline_thread_t *t, void *p)
     free((char *)p - HYALINE_HEADER);
 }
 
-/* Nothing to announce: until its first protect the operation holds nothing
-   (state is 0 since the last leave), so closers may skip this thread. */
+/* Nothing to announce yet: until its first protect the operation holds
+   nothing (state is 0 since the last leave), so closers may skip it. */
 static inline void hyaline_enter(hyaline_thread_t *t) { (void)t; }
 
 static inline void hyaline_leave(hyaline_thread_t *t)
 {
-    t->era = 0; /* the next operation's first protect announces afresh */
     /* release: our reads of protected nodes happen before a closer that
        reads 0 here and frees without pushing to us */
     atomic_store_explicit(&t->state, 0, memory_order_release);
@@ -130,19 +130,25 @@ static inline void hyaline_quiescent(hyaline_thread_t *t) { (void)t; }
 static inline void *hyaline_protect(hyaline_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
     (void)slot;
+    uint64_t e = atomic_load_explicit(t->global_era, memory_order_relaxed);
+    /* relaxed: our own announcement, written only by us. 0 on the first
+       protect of an operation; older than e if the era moved since. */
+    bool announce = e != atomic_load_explicit(&t->state, memory_order_relaxed);
     for (;;) {
+        /* StoreLoad: a closer that misses the announcement unlinked its
+           nodes before our load below, which cannot return them. */
+        if (SMR_UNLIKELY(announce))
+            smr_publish_u64(&t->state, e);
         /* acquire: the node's contents and birth era were published with a release store */
         void *p = atomic_load_explicit(src, memory_order_acquire);
         smr_test_window(); /* a closer may unlink p and scan us here */
         /* relaxed: at least p's birth era (see hyaline_alloc) */
-        uint64_t e = atomic_load_explicit(t->global_era, memory_order_relaxed);
-        if (SMR_LIKELY(e == t->era))
-            return p; /* announced before p was loaded, and p's birth era <= e */
-        /* First protect of the operation, or the era moved: announce e and
-           reload. StoreLoad: a closer that misses the announcement unlinked
-           its nodes before our reload, which cannot return them. */
-        t->era = e;
-        smr_publish_u64(&t->state, e);
+        uint64_t now = atomic_load_explicit(t->global_era, memory_order_relaxed);
+        if (SMR_LIKELY(now == e))
+            return p; /* announced e before loading p, and p's birth era <= e */
+        /* The era moved: p may be younger than our announcement. */
+        e = now;
+        announce = true;
     }
 }
 
