@@ -7,7 +7,8 @@
  *   flush:       a retired, unprotected node is reclaimed by flush
  *                (schemes that reclaim at all).
  *   stall:       while a thread sits inside an operation, a robust scheme
- *                still reclaims what that thread does not protect, and a
+ *                still reclaims what that thread does not protect (nodes
+ *                born after it stalled, outside its batch), and a
  *                non-robust one reclaims nothing retired after it entered.
  *   unregister:  a thread that unregisters with retired nodes loses none,
  *                also while another thread still protects one of them.
@@ -137,6 +138,14 @@ static void test_protected(void)
         atomic_store(&shared[i], NULL);
         smr_retire(t, prot[i], tnode_reclaim, NULL);
     }
+    /* A robust scheme need not be more precise than its unit of protection:
+       batch schemes (hyaline) keep a batch holding a protected node, so
+       flush closes the batch of the protected nodes first; era schemes (he,
+       ibr, hyaline) keep what was born in the holder's era, so allocations
+       move the era on before the others are born. */
+    flush_hard(t);
+    for (int i = 0; i < 4096; i++)
+        smr_dealloc_unpublished(t, smr_alloc(t, sizeof(struct tnode)));
     retire_many(t, 2000, &other_reclaimed);
     flush_hard(t);
     CHECK(atomic_load(&prot_reclaimed) == 0, "%d protected node(s) reclaimed while protected",
@@ -244,6 +253,11 @@ static void *protected_retirer_main(void *arg)
     smr_thread_t *t = smr_thread_register(r->d);
     void *p = atomic_exchange(r->shared, NULL);
     smr_retire(t, p, tnode_reclaim, NULL);
+    /* As in the stall case: close the protected node's batch and move the
+       era on, so the others are born after the holder's era. */
+    flush_hard(t);
+    for (int i = 0; i < 4096; i++)
+        smr_dealloc_unpublished(t, smr_alloc(t, sizeof(struct tnode)));
     retire_many(t, 100, r->other_counter);
     smr_thread_unregister(t);
     return NULL;
