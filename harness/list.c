@@ -11,6 +11,8 @@ int cmd_list(void)
         printf("  %-10s %s\n", s->name, s->summary);
         printf("  %-10s robust to a stalled thread: %s%s\n", "",
                s->robust ? "yes" : "no", s->reclaims ? "" : " (never frees before teardown)");
+        if (s->runtime_note)
+            printf("  %-10s on this machine: %s\n", "", s->runtime_note());
         if (s->only_structure)
             printf("  %-10s %s only: not an smr.h scheme, so no other structure runs with it\n", "",
                    s->only_structure);

@@ -22,6 +22,10 @@ typedef struct hp_thread {
     struct smr_record rec;
     struct hp_domain *domain;
     unsigned nslots;
+    /* hp-asym only (hp leaves it false), copied from the domain at register:
+       protect publishes with a compiler barrier only, scans use membarrier.
+       Read-only after register, on the line protect and leave already read. */
+    bool asym;
     /* Read by every scanner. */
     alignas(SMR_PAD_ALIGN) smr_atomic_ptr hazard[SMR_MAX_SLOTS];
     /* Owner-only from here (and counters, read by the sampler). */
@@ -38,6 +42,8 @@ typedef struct hp_domain {
     struct smr_orphans orphans;
     unsigned nslots;
     long fixed_threshold;   /* tunable R; 0 = automatic */
+    size_t auto_r_floor;    /* automatic R is max(this, 2 x slots x threads) */
+    bool asym;              /* hp-asym with membarrier available (see hp_asym.h) */
     struct smr_counters counters;
 } hp_domain_t;
 
@@ -50,6 +56,11 @@ void hp_thread_unregister(hp_thread_t *t);
 void hp_flush(hp_thread_t *t);
 void hp_stats(hp_domain_t *d, struct smr_stats *out);
 void hp_scan(hp_thread_t *t);
+/* hp's floor for the automatic R. */
+#define HP_AUTO_R_FLOOR 64
+/* Most retired-but-unreclaimed nodes with one thread stalled, for an
+   automatic R with the given floor (hp_info.garbage_bound uses hp's). */
+uint64_t hp_garbage_bound_floor(const struct smr_config *cfg, unsigned threads, uint64_t floor);
 
 static inline void *hp_alloc(hp_thread_t *t, size_t size)
 {

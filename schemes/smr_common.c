@@ -9,6 +9,7 @@
 
 _Atomic int smr_test_free_on_retire;
 _Atomic unsigned smr_test_yield_every;
+_Atomic int smr_test_era_ignore_birth;
 
 void smr_test_window_slow(void)
 {

@@ -160,6 +160,9 @@ struct smr_scheme_info {
        of them stalled inside an operation, under `cfg`. The stall test
        asserts it. NULL for schemes with no such bound (ebr, qsbr, ...). */
     uint64_t (*garbage_bound)(const struct smr_config *cfg, unsigned threads);
+    /* A line about how the scheme runs on this machine (e.g. hp-asym's
+       membarrier or its fallback), printed by `smrbench list`; NULL if none. */
+    const char *(*runtime_note)(void);
     /* NULL for a scheme of smr.h, which serves every structure. Otherwise
        the one structure this grace-period provider is native to (dbmap's
        reader epochs, "dbmap"): listed with the schemes, valid only there. */
@@ -170,6 +173,11 @@ struct smr_config {
     unsigned max_threads;       /* expected threads (sizing hint, not a limit) */
     unsigned hazard_slots;      /* slots per thread the structure uses (<= SMR_MAX_SLOTS) */
     long tune[SMR_MAX_TUNABLES];/* by index in smr_scheme_info.tunables; 0 = default */
+    /* The most nodes allocated and not yet retired at any one moment (the
+       structure's contents plus nodes in flight), 0 = unknown. Only
+       garbage_bound reads it: a thread stalled at era e pins every node
+       alive at e, so era-based schemes' bounds grow with it. */
+    uint64_t max_live;
 };
 
 static inline long smr_config_tunable(const struct smr_config *cfg,
@@ -189,6 +197,10 @@ static inline long smr_config_tunable(const struct smr_config *cfg,
 #ifdef SMR_CHECKED
 extern _Atomic int smr_test_free_on_retire;
 extern _Atomic unsigned smr_test_yield_every;
+/* Era schemes' planted bug (the stall-bound test's negative control): scans
+   take every node's birth era as the first era, so a stalled thread's era
+   pins every node retired after it, as under EBR. */
+extern _Atomic int smr_test_era_ignore_birth;
 void smr_check_failed(const char *what, const void *p);
 void smr_test_window_slow(void);
 #endif

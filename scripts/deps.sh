@@ -2,8 +2,10 @@
 # Install the Debian 12 packages smrbench needs, only those missing.
 set -euo pipefail
 
-# libjemalloc2, libmimalloc2.0: the allocators --alloc preloads.
-packages=(build-essential cmake pkg-config git libhwloc-dev hwloc libjemalloc2 libmimalloc2.0)
+# libjemalloc2, libmimalloc2.0: the allocators --alloc preloads;
+# liburcu-dev, libck-dev: the third-party schemes (urcu, ck-epoch, ck-hp).
+packages=(build-essential cmake pkg-config git libhwloc-dev hwloc libjemalloc2 libmimalloc2.0
+          liburcu-dev libck-dev)
 
 missing=()
 for p in "${packages[@]}"; do

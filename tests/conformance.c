@@ -7,9 +7,11 @@
  *   flush:       a retired, unprotected node is reclaimed by flush
  *                (schemes that reclaim at all).
  *   stall:       while a thread sits inside an operation, a robust scheme
- *                still reclaims what that thread does not protect, and a
+ *                still reclaims what that thread does not protect (nodes
+ *                born after it stalled, outside its batch), and a
  *                non-robust one reclaims nothing retired after it entered.
- *   unregister:  a thread that unregisters with retired nodes loses none.
+ *   unregister:  a thread that unregisters with retired nodes loses none,
+ *                also while another thread still protects one of them.
  *   destroy:     domain destroy reclaims everything: every finaliser runs
  *                exactly once and retired == reclaimed.
  *
@@ -136,6 +138,14 @@ static void test_protected(void)
         atomic_store(&shared[i], NULL);
         smr_retire(t, prot[i], tnode_reclaim, NULL);
     }
+    /* A robust scheme need not be more precise than its unit of protection:
+       batch schemes (hyaline) keep a batch holding a protected node, so
+       flush closes the batch of the protected nodes first; era schemes (he,
+       ibr, hyaline) keep what was born in the holder's era, so allocations
+       move the era on before the others are born. */
+    flush_hard(t);
+    for (int i = 0; i < 4096; i++)
+        smr_dealloc_unpublished(t, smr_alloc(t, sizeof(struct tnode)));
     retire_many(t, 2000, &other_reclaimed);
     flush_hard(t);
     CHECK(atomic_load(&prot_reclaimed) == 0, "%d protected node(s) reclaimed while protected",
@@ -229,6 +239,70 @@ static void test_unregister(void)
     check_destroy(d, 3000, &reclaimed, NULL);
 }
 
+struct protected_retirer {
+    smr_domain_t *d;
+    smr_atomic_ptr *shared;
+    _Atomic int *other_counter;
+};
+
+/* Unlinks and retires the node a holder protects, plus others, and
+   unregisters without a flush: the scheme must hand all of them over. */
+static void *protected_retirer_main(void *arg)
+{
+    struct protected_retirer *r = arg;
+    smr_thread_t *t = smr_thread_register(r->d);
+    void *p = atomic_exchange(r->shared, NULL);
+    smr_retire(t, p, tnode_reclaim, NULL);
+    /* As in the stall case: close the protected node's batch and move the
+       era on, so the others are born after the holder's era. */
+    flush_hard(t);
+    for (int i = 0; i < 4096; i++)
+        smr_dealloc_unpublished(t, smr_alloc(t, sizeof(struct tnode)));
+    retire_many(t, 100, r->other_counter);
+    smr_thread_unregister(t);
+    return NULL;
+}
+
+static void test_unregister_under_reader(void)
+{
+    smr_domain_t *d = new_domain(1);
+    smr_thread_t *t = smr_thread_register(d);
+    _Atomic int prot_reclaimed = 0, other_reclaimed = 0;
+    smr_atomic_ptr shared;
+    atomic_init(&shared, tnode_new(t, &prot_reclaimed));
+    struct holder h = {.d = d, .shared = &shared, .slots = 1};
+    pthread_t holder_th, retirer_th;
+    pthread_create(&holder_th, NULL, holder_main, &h);
+    wait_step(&h.step, 1);
+
+    struct protected_retirer r = {.d = d, .shared = &shared, .other_counter = &other_reclaimed};
+    pthread_create(&retirer_th, NULL, protected_retirer_main, &r);
+    pthread_join(retirer_th, NULL);
+    flush_hard(t);
+    CHECK(atomic_load(&prot_reclaimed) == 0,
+          "a node retired by a thread that unregistered was reclaimed while protected");
+    if (smr_scheme.reclaims && smr_scheme.robust)
+        CHECK(atomic_load(&other_reclaimed) == 100,
+              "robust scheme reclaimed %d of 100 unprotected nodes of an unregistered thread",
+              atomic_load(&other_reclaimed));
+    if (!smr_scheme.robust)
+        CHECK(atomic_load(&other_reclaimed) == 0,
+              "non-robust scheme reclaimed %d nodes retired while a thread was inside",
+              atomic_load(&other_reclaimed));
+
+    atomic_store(&h.step, 2);
+    pthread_join(holder_th, NULL);
+    CHECK(h.intact, "a protected node was modified (poisoned) while protected");
+    flush_hard(t);
+    if (smr_scheme.reclaims)
+        CHECK(atomic_load(&prot_reclaimed) == 1 && atomic_load(&other_reclaimed) == 100,
+              "after the reader left, flush by another thread reclaimed %d of 1 + %d of 100 "
+              "nodes of an unregistered thread",
+              atomic_load(&prot_reclaimed), atomic_load(&other_reclaimed));
+    smr_thread_unregister(t);
+    check_destroy(d, 101, &other_reclaimed, &prot_reclaimed);
+}
+
 static void test_destroy_with_pending(void)
 {
     smr_domain_t *d = new_domain(1);
@@ -270,6 +344,7 @@ int main(int argc, char **argv)
     test_protected();
     test_flush();
     test_unregister();
+    test_unregister_under_reader();
     test_destroy_with_pending();
     test_record_reuse();
     char what[64];

@@ -128,7 +128,9 @@ int main(int argc, char **argv)
     bool expect_robust = argc > 1 && strcmp(argv[1], "--expect-robust") == 0;
     bool expect_growth = argc > 1 && strcmp(argv[1], "--expect-growth") == 0;
     const struct smr_scheme_info *info = &smr_scheme;
-    struct smr_config cfg = {.max_threads = THREADS, .hazard_slots = 1};
+    /* Live nodes at once: one per cell, plus each churner's fresh one. */
+    struct smr_config cfg = {.max_threads = THREADS, .hazard_slots = 1,
+                             .max_live = CELLS + CHURNERS};
     domain = smr_domain_create(&cfg);
 
     smr_thread_t *setup = smr_thread_register(domain);

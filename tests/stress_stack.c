@@ -113,6 +113,10 @@ static int run_stress(unsigned nthreads, unsigned ms)
         pre->pushed++;
         pre->pushed_sum += value;
     }
+    /* The main thread only waits until the drain: it goes offline, as a
+       QSBR thread must before blocking, or it would hold back every grace
+       period of the run (see schemes/qsbr.c). */
+    smr_thread_unregister(main_t);
 
     atomic_store(&stop_flag, 0);
     pthread_barrier_init(&start_barrier, NULL, nthreads + 1);
@@ -129,8 +133,11 @@ static int run_stress(unsigned nthreads, unsigned ms)
     for (unsigned i = 0; i < nthreads; i++)
         pthread_join(th[i], NULL);
     pthread_barrier_destroy(&start_barrier);
+    struct smr_stats during;
+    smr_stats(stack_domain(s), &during);
 
     /* Drain what is left. */
+    main_t = smr_thread_register(stack_domain(s));
     uint64_t v;
     while (stack_pop(s, main_t, &v))
         record_pop(pre, v);
@@ -176,6 +183,10 @@ static int run_stress(unsigned nthreads, unsigned ms)
           (unsigned long long)popped);
     CHECK(fin.reclaimed == fin.retired, "reclaimed %llu != retired %llu after destroy",
           (unsigned long long)fin.reclaimed, (unsigned long long)fin.retired);
+    /* Reclamation must have raced with the threads, not waited for teardown. */
+    CHECK(!smr_scheme.reclaims || during.reclaimed > 0,
+          "nothing reclaimed while the threads ran (%llu retired)",
+          (unsigned long long)during.retired);
     printf("stack/%s %u threads %u ms: %llu pushes, %llu pops, %llu peeks, %llu scans\n",
            smr_scheme.name, nthreads, ms, (unsigned long long)pushed, (unsigned long long)popped,
            (unsigned long long)peeks, (unsigned long long)fin.scans);

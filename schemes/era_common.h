@@ -1,0 +1,203 @@
+/*
+ * era_common.h - what the era-based schemes (he, ibr) share: the node header
+ * with birth and retire eras, the global era clock and when it advances, the
+ * retire path that stamps the retire era, the owner-only retired list, and
+ * the stall bound.
+ *
+ * The clock starts at ERA_FIRST; a published ERA_NONE means "nothing
+ * reserved". A node is alive over [birth, retire]; a reader that validated
+ * a pointer under era v can only hold nodes whose interval contains v, so a
+ * scan frees a retired node when no published era (he) or reserved
+ * interval (ibr) meets its interval.
+ *
+ * Why retire stamps after a full fence (the one fence per retire): a reader
+ * that loaded n from its source before the unlink read the clock (the era it
+ * then validated n with) before that load. With the unlink, the fence and
+ * then the clock read, that clock read lies later in the single total order
+ * of seq_cst operations (S), so retire >= every era n was validated with.
+ * birth <= that era needs no fence: the structure publishes n with a release
+ * store after the allocation's clock read, so the reader's later clock read
+ * is no older.
+ */
+#ifndef SMR_ERA_COMMON_H
+#define SMR_ERA_COMMON_H
+
+#include "smr_common.h"
+
+#define ERA_NONE 0u
+#define ERA_FIRST 1u
+
+struct era_node {
+    struct smr_node_base base;
+    uint64_t birth;             /* clock when allocated */
+    uint64_t retire;            /* clock when retired, after the unlink */
+};
+#define ERA_HEADER SMR_HEADER_SIZE(struct era_node)
+
+static inline struct era_node *era_node_of(void *payload)
+{
+    return (struct era_node *)((char *)payload - ERA_HEADER);
+}
+
+/* A thread's owner-only era state: clock ticks and its retired list. */
+struct era_local {
+    unsigned allocs;            /* allocations since this thread last advanced the clock */
+    unsigned retires;           /* retires since a retire of this thread advanced it */
+    unsigned period;            /* N: the clock advances every N allocations of a thread */
+    struct smr_node_base *retired;
+    size_t nretired;
+    size_t threshold;           /* scan when nretired reaches it: R + what the last scan kept */
+};
+
+/* Fresh or reused thread record: counters restart; the first retire of a
+   node born in the current era may advance the clock (see era_retire). */
+static inline void era_local_start(struct era_local *l, unsigned period, size_t threshold)
+{
+    l->allocs = 0;
+    l->retires = period;
+    l->period = period;
+    l->threshold = threshold + l->nretired;
+}
+
+static inline void era_tick(_Atomic uint64_t *clock)
+{
+    /* seq_cst: every increment is in S, which the retire argument above and
+       the stall bound's counting of births per era rely on */
+    (void)atomic_fetch_add_explicit(clock, 1, memory_order_seq_cst);
+}
+
+static inline void *era_alloc(_Atomic uint64_t *clock, struct era_local *l, size_t size)
+{
+    if (SMR_UNLIKELY(++l->allocs >= l->period)) {
+        l->allocs = 0;
+        era_tick(clock);
+    }
+    struct era_node *n = smr_block_alloc(ERA_HEADER, size);
+    /* seq_cst (a plain load on x86): the clock value current in S, so that
+       a thread gives at most N nodes one birth era (the stall bound) */
+    n->birth = atomic_load_explicit(clock, memory_order_seq_cst);
+    n->retire = ERA_NONE;
+    return (char *)n + ERA_HEADER;
+}
+
+static inline void era_dealloc_unpublished(void *payload)
+{
+    free(era_node_of(payload));
+}
+
+/*
+ * Stamp the retire era and queue the node; returns true when the list has
+ * reached its threshold and the caller must scan. The node is unlinked and
+ * owned by us: reading its birth is safe.
+ */
+static inline bool era_retire(_Atomic uint64_t *clock, struct era_local *l, struct era_node *n)
+{
+    smr_fence_seq_cst(); /* the unlink before the clock read, in S: see the top of this file */
+    /* seq_cst (a plain load on x86): after the fence, the value current in
+       S, so a node stamped r was retired after the clock reached r (the
+       stall bound counts on it) */
+    uint64_t r = atomic_load_explicit(clock, memory_order_seq_cst);
+    n->retire = r;
+    /* A node born in the current era: readers that validated this era pin
+       every node born in it, so move the clock on, so that nodes allocated
+       from now on are not pinned by them. At most once per N retires of this
+       thread: an occasional shared increment, not one per operation. */
+    if (SMR_UNLIKELY(++l->retires >= l->period) && n->birth == r) {
+        l->retires = 0;
+        era_tick(clock);
+    }
+    n->base.next = l->retired;
+    l->retired = &n->base;
+    return SMR_UNLIKELY(++l->nretired >= l->threshold);
+}
+
+/* The birth era a scan compares: the node's own, or in checked builds with
+   the planted bug switched on, the first era (see smr_common.h). */
+static inline uint64_t era_scan_birth(const struct era_node *n)
+{
+#ifdef SMR_CHECKED
+    if (SMR_UNLIKELY(atomic_load_explicit(&smr_test_era_ignore_birth, memory_order_relaxed)))
+        return ERA_FIRST;
+#endif
+    return n->birth;
+}
+
+/* Take over nodes left by unregistered threads (slow path). */
+static inline void era_adopt_orphans(struct smr_orphans *o, struct era_local *l)
+{
+    struct smr_node_base *n = smr_orphans_take(o);
+    while (n) {
+        struct smr_node_base *next = n->next;
+        n->next = l->retired;
+        l->retired = n;
+        l->nretired++;
+        n = next;
+    }
+}
+
+/* Unregister: hand what is left (already stamped) to the domain. */
+static inline void era_give_orphans(struct smr_orphans *o, struct era_local *l)
+{
+    struct smr_node_base *tail = l->retired;
+    while (tail && tail->next)
+        tail = tail->next;
+    smr_orphans_give(o, l->retired, tail);
+    l->retired = NULL;
+    l->nretired = 0;
+}
+
+/* Domain destroy: no thread is left, free every orphan. */
+static inline void era_free_orphans(struct smr_orphans *o, struct smr_counters *c)
+{
+    struct smr_node_base *n = smr_orphans_take(o);
+    while (n) {
+        struct smr_node_base *next = n->next;
+        smr_block_reclaim(n, ERA_HEADER, c);
+        n = next;
+    }
+}
+
+/*
+ * The stall bound, shared by he and ibr: the most retired-but-unreclaimed
+ * nodes with T registered threads, any of them (one stalled, the others
+ * preempted at any point) holding any eras.
+ *   T  threads            R  scan threshold     N  clock period (allocations)
+ *   L  cfg->max_live      E  eras one thread publishes at once
+ *                            (he: its hazard slots; ibr: 1, see ibr.c)
+ * 1. A published era v pins a node iff birth <= v <= retire. Such a node
+ *    was either allocated before the clock reached v and retired after it
+ *    did (allocated and not retired at that moment: at most L), or
+ *    allocated while the clock read v: every thread advances the clock on
+ *    each Nth allocation of its own (retires only advance it more), so at
+ *    most N per thread. One era pins at most A = L + T*N nodes, however
+ *    long it stays published: a stalled thread cannot pin more.
+ * 2. A scan sees at most T*E published eras, so it keeps K <= T*E*A nodes.
+ * 3. A thread's list holds what its last scan kept plus what it retired
+ *    since; it scans when that reaches R + kept: at most R + K.
+ * 4. A thread that unregisters scans and leaves at most K orphans, one more
+ *    such list until a scan adopts them (as hp's bound counts them).
+ * So unreclaimed <= (T + 1) * (R + T*E*(L + T*N)). UINT64_MAX when L is
+ * unknown (cfg->max_live == 0); saturates instead of overflowing.
+ */
+static inline uint64_t era_sat_mul(uint64_t a, uint64_t b)
+{
+    return (b && a > UINT64_MAX / b) ? UINT64_MAX : a * b;
+}
+
+static inline uint64_t era_sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+static inline uint64_t era_stall_bound(uint64_t threads, uint64_t scan_threshold,
+                                       uint64_t period, uint64_t eras_per_thread,
+                                       uint64_t max_live)
+{
+    if (max_live == 0)
+        return UINT64_MAX;
+    uint64_t pinned_per_era = era_sat_add(max_live, era_sat_mul(threads, period));
+    uint64_t kept = era_sat_mul(era_sat_mul(threads, eras_per_thread), pinned_per_era);
+    return era_sat_mul(threads + 1, era_sat_add(scan_threshold, kept));
+}
+
+#endif /* SMR_ERA_COMMON_H */

@@ -1,0 +1,170 @@
+/* he.c - slow paths of hazard eras: scan, orphans, teardown, the stall bound. */
+#include "he.h"
+
+enum { HE_TUNE_R, HE_TUNE_PERIOD };
+
+#define HE_DEFAULT_SLOTS 2
+
+static uint64_t he_garbage_bound(const struct smr_config *cfg, unsigned threads);
+
+const struct smr_scheme_info he_info = {
+    .name = "he",
+    .summary = "hazard eras: slots publish clock eras, not pointers; a node is freed when no era "
+               "lies in its [birth, retire]",
+    .robust = true,
+    .reclaims = true,
+    .ntunables = 2,
+    .tunables = {
+        {"R", 128, 1, 1 << 24, "retired nodes per thread before a scan (plus what the last scan kept)"},
+        {"era_period", 64, 1, 1 << 20,
+         "allocations of a thread between its advances of the era clock"},
+    },
+    .garbage_bound = he_garbage_bound,
+};
+
+static unsigned he_slots(const struct smr_config *cfg)
+{
+    unsigned s = cfg && cfg->hazard_slots ? cfg->hazard_slots : HE_DEFAULT_SLOTS;
+    return s > SMR_MAX_SLOTS ? SMR_MAX_SLOTS : s;
+}
+
+/* era_stall_bound with E = the hazard slots: each slot holds one era. */
+static uint64_t he_garbage_bound(const struct smr_config *cfg, unsigned threads)
+{
+    return era_stall_bound(threads, (uint64_t)smr_config_tunable(cfg, &he_info, HE_TUNE_R),
+                           (uint64_t)smr_config_tunable(cfg, &he_info, HE_TUNE_PERIOD),
+                           he_slots(cfg), cfg ? cfg->max_live : 0);
+}
+
+he_domain_t *he_domain_create(const struct smr_config *cfg)
+{
+    he_domain_t *d = smr_record_alloc(sizeof(*d));
+    atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
+    d->nslots = he_slots(cfg);
+    d->period = (unsigned)smr_config_tunable(cfg, &he_info, HE_TUNE_PERIOD);
+    d->scan_threshold = (size_t)smr_config_tunable(cfg, &he_info, HE_TUNE_R);
+    smr_orphans_init(&d->orphans);
+    return d;
+}
+
+he_thread_t *he_thread_register(he_domain_t *d)
+{
+    he_thread_t *t = (he_thread_t *)smr_records_claim(&d->threads);
+    if (!t) {
+        t = smr_record_alloc(sizeof(*t));
+        t->domain = d;
+        t->nslots = d->nslots;
+        smr_records_push(&d->threads, &t->rec);
+    }
+    era_local_start(&t->local, d->period, d->scan_threshold);
+    return t;
+}
+
+static int he_era_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/* Does some era of the sorted snapshot lie in [birth, retire]? */
+static bool he_snapshot_meets(const uint64_t *snap, size_t n, uint64_t birth, uint64_t retire)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* first era >= birth */
+        size_t mid = lo + (hi - lo) / 2;
+        if (snap[mid] < birth)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && snap[lo] <= retire;
+}
+
+void he_scan(he_thread_t *t)
+{
+    he_domain_t *d = t->domain;
+    smr_counter_add(&t->counters.scans, 1);
+    era_adopt_orphans(&d->orphans, &t->local);
+
+    /* Pairs with protect's StoreLoad: a reader whose era we do not see
+       reloads its source after this point, so after the unlink of every
+       node on our list (each retired before this fence). */
+    smr_fence_seq_cst();
+    size_t n = 0;
+    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+        he_thread_t *h = (he_thread_t *)r;
+        if (n + h->nslots > t->snapshot_cap) {
+            /* Never skip an era: grow (threads may register during a scan). */
+            t->snapshot_cap = (n + h->nslots) * 2;
+            t->snapshot = realloc(t->snapshot, t->snapshot_cap * sizeof(uint64_t));
+            if (!t->snapshot)
+                abort();
+        }
+        for (unsigned i = 0; i < h->nslots; i++) {
+            /* acquire: a cleared or replaced era means its owner's reads under it are done */
+            uint64_t e = atomic_load_explicit(&h->era[i], memory_order_acquire);
+            if (e != ERA_NONE)
+                t->snapshot[n++] = e;
+        }
+    }
+    qsort(t->snapshot, n, sizeof(uint64_t), he_era_cmp);
+
+    struct smr_node_base *keep = NULL, *cur = t->local.retired;
+    size_t kept = 0;
+    while (cur) {
+        struct smr_node_base *next = cur->next;
+        struct era_node *e = (struct era_node *)cur;
+        if (he_snapshot_meets(t->snapshot, n, era_scan_birth(e), e->retire)) {
+            cur->next = keep;
+            keep = cur;
+            kept++;
+        } else {
+            smr_block_reclaim(cur, ERA_HEADER, &t->counters);
+        }
+        cur = next;
+    }
+    t->local.retired = keep;
+    t->local.nretired = kept;
+    t->local.threshold = d->scan_threshold + kept;
+}
+
+void he_flush(he_thread_t *t)
+{
+    he_scan(t);
+}
+
+void he_thread_unregister(he_thread_t *t)
+{
+    he_leave(t);
+    if (t->local.retired)
+        he_scan(t);
+    era_give_orphans(&t->domain->orphans, &t->local);
+    smr_records_release(&t->rec);
+}
+
+void he_stats(he_domain_t *d, struct smr_stats *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+        smr_stats_add_counters(out, &((he_thread_t *)r)->counters);
+        out->threads++;
+    }
+    smr_stats_add_counters(out, &d->counters);
+    out->epoch = atomic_load_explicit(&d->clock, memory_order_relaxed);
+}
+
+void he_domain_destroy(he_domain_t *d, struct smr_stats *final)
+{
+    era_free_orphans(&d->orphans, &d->counters);
+    if (final)
+        he_stats(d, final);
+    struct smr_record *r = smr_records_first(&d->threads);
+    while (r) {
+        struct smr_record *next = smr_records_next(r);
+        free(((he_thread_t *)r)->snapshot);
+        free(r);
+        r = next;
+    }
+    smr_orphans_destroy(&d->orphans);
+    free(d);
+}

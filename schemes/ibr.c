@@ -1,0 +1,203 @@
+/* ibr.c - slow paths of 2GE interval-based reclamation: scan, orphans, teardown, the stall bound. */
+#include "ibr.h"
+
+enum { IBR_TUNE_R, IBR_TUNE_PERIOD };
+
+#define IBR_DEFAULT_SLOTS 2
+
+struct ibr_interval {
+    uint64_t lower, upper;
+};
+
+static uint64_t ibr_garbage_bound(const struct smr_config *cfg, unsigned threads);
+
+const struct smr_scheme_info ibr_info = {
+    .name = "ibr",
+    .summary = "2GE interval-based reclamation: one reserved era interval per thread; a node is "
+               "freed when its [birth, retire] meets none",
+    .robust = true,
+    .reclaims = true,
+    .ntunables = 2,
+    .tunables = {
+        {"R", 128, 1, 1 << 24, "retired nodes per thread before a scan (plus what the last scan kept)"},
+        {"era_period", 64, 1, 1 << 20,
+         "allocations of a thread between its advances of the era clock"},
+    },
+    .garbage_bound = ibr_garbage_bound,
+};
+
+static unsigned ibr_slots(const struct smr_config *cfg)
+{
+    unsigned s = cfg && cfg->hazard_slots ? cfg->hazard_slots : IBR_DEFAULT_SLOTS;
+    return s > SMR_MAX_SLOTS ? SMR_MAX_SLOTS : s;
+}
+
+/* With one slot, every reservation is a single era (ibr.h), so the bound is
+   era_stall_bound with E = 1. With more slots an interval spans from the
+   oldest slot still held to the newest: how many eras that is depends on
+   how long the operation ran, not on any parameter, and every node alive
+   in between is pinned. No bound follows from the configuration then. */
+static uint64_t ibr_garbage_bound(const struct smr_config *cfg, unsigned threads)
+{
+    if (ibr_slots(cfg) != 1)
+        return UINT64_MAX;
+    return era_stall_bound(threads, (uint64_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_R),
+                           (uint64_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_PERIOD), 1,
+                           cfg ? cfg->max_live : 0);
+}
+
+ibr_domain_t *ibr_domain_create(const struct smr_config *cfg)
+{
+    ibr_domain_t *d = smr_record_alloc(sizeof(*d));
+    atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
+    d->nslots = ibr_slots(cfg);
+    d->period = (unsigned)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_PERIOD);
+    d->scan_threshold = (size_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_R);
+    smr_orphans_init(&d->orphans);
+    return d;
+}
+
+ibr_thread_t *ibr_thread_register(ibr_domain_t *d)
+{
+    ibr_thread_t *t = (ibr_thread_t *)smr_records_claim(&d->threads);
+    if (!t) {
+        t = smr_record_alloc(sizeof(*t));
+        t->domain = d;
+        t->nslots = d->nslots;
+        smr_records_push(&d->threads, &t->rec);
+    }
+    era_local_start(&t->local, d->period, d->scan_threshold);
+    return t;
+}
+
+static int ibr_interval_cmp(const void *a, const void *b)
+{
+    uint64_t x = ((const struct ibr_interval *)a)->lower;
+    uint64_t y = ((const struct ibr_interval *)b)->lower;
+    return (x > y) - (x < y);
+}
+
+/* Does [birth, retire] meet a snapshot interval? The snapshot is sorted by
+   lower end; upper_max[i] is the largest upper end among the first i + 1. */
+static bool ibr_snapshot_meets(const struct ibr_interval *snap, const uint64_t *upper_max,
+                               size_t n, uint64_t birth, uint64_t retire)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) { /* count the intervals that start at or before retire */
+        size_t mid = lo + (hi - lo) / 2;
+        if (snap[mid].lower <= retire)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && upper_max[lo - 1] >= birth;
+}
+
+static void ibr_snapshot_reserve(ibr_thread_t *t, size_t need)
+{
+    if (need <= t->snapshot_cap)
+        return;
+    t->snapshot_cap = need * 2;
+    t->snapshot = realloc(t->snapshot, t->snapshot_cap * sizeof(*t->snapshot));
+    t->snapshot_upper_max = realloc(t->snapshot_upper_max, t->snapshot_cap * sizeof(uint64_t));
+    if (!t->snapshot || !t->snapshot_upper_max)
+        abort();
+}
+
+void ibr_scan(ibr_thread_t *t)
+{
+    ibr_domain_t *d = t->domain;
+    smr_counter_add(&t->counters.scans, 1);
+    era_adopt_orphans(&d->orphans, &t->local);
+
+    /* Pairs with protect's StoreLoad: a reader whose reservation we do not
+       see reloads its source after this point, so after the unlink of every
+       node on our list (each retired before this fence). */
+    smr_fence_seq_cst();
+    size_t n = 0;
+    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+        ibr_thread_t *h = (ibr_thread_t *)r;
+        ibr_snapshot_reserve(t, n + 1); /* never skip one: threads may register during a scan */
+        /* acquire, upper first: if it is the upper a protect published, the
+           lower stored before it is visible to the load below. A cleared or
+           raised value means its owner's reads under the old one are done. */
+        uint64_t up = atomic_load_explicit(&h->upper, memory_order_acquire);
+        if (up == ERA_NONE)
+            continue;
+        uint64_t lo = atomic_load_explicit(&h->lower, memory_order_acquire);
+        /* lower cleared, or raised past this upper: nothing is held under
+           `up` any more (leave, or its slot reused), and the newer
+           reservation has not reloaded a pointer yet (we would have seen
+           its upper otherwise) */
+        if (lo == ERA_NONE || lo > up)
+            continue;
+        t->snapshot[n].lower = lo;
+        t->snapshot[n].upper = up;
+        n++;
+    }
+    qsort(t->snapshot, n, sizeof(*t->snapshot), ibr_interval_cmp);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t prev = i ? t->snapshot_upper_max[i - 1] : 0;
+        t->snapshot_upper_max[i] = t->snapshot[i].upper > prev ? t->snapshot[i].upper : prev;
+    }
+
+    struct smr_node_base *keep = NULL, *cur = t->local.retired;
+    size_t kept = 0;
+    while (cur) {
+        struct smr_node_base *next = cur->next;
+        struct era_node *e = (struct era_node *)cur;
+        if (ibr_snapshot_meets(t->snapshot, t->snapshot_upper_max, n, era_scan_birth(e), e->retire)) {
+            cur->next = keep;
+            keep = cur;
+            kept++;
+        } else {
+            smr_block_reclaim(cur, ERA_HEADER, &t->counters);
+        }
+        cur = next;
+    }
+    t->local.retired = keep;
+    t->local.nretired = kept;
+    t->local.threshold = d->scan_threshold + kept;
+}
+
+void ibr_flush(ibr_thread_t *t)
+{
+    ibr_scan(t);
+}
+
+void ibr_thread_unregister(ibr_thread_t *t)
+{
+    ibr_leave(t);
+    if (t->local.retired)
+        ibr_scan(t);
+    era_give_orphans(&t->domain->orphans, &t->local);
+    smr_records_release(&t->rec);
+}
+
+void ibr_stats(ibr_domain_t *d, struct smr_stats *out)
+{
+    memset(out, 0, sizeof(*out));
+    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+        smr_stats_add_counters(out, &((ibr_thread_t *)r)->counters);
+        out->threads++;
+    }
+    smr_stats_add_counters(out, &d->counters);
+    out->epoch = atomic_load_explicit(&d->clock, memory_order_relaxed);
+}
+
+void ibr_domain_destroy(ibr_domain_t *d, struct smr_stats *final)
+{
+    era_free_orphans(&d->orphans, &d->counters);
+    if (final)
+        ibr_stats(d, final);
+    struct smr_record *r = smr_records_first(&d->threads);
+    while (r) {
+        struct smr_record *next = smr_records_next(r);
+        free(((ibr_thread_t *)r)->snapshot);
+        free(((ibr_thread_t *)r)->snapshot_upper_max);
+        free(r);
+        r = next;
+    }
+    smr_orphans_destroy(&d->orphans);
+    free(d);
+}
