@@ -54,6 +54,7 @@ struct dbmap {
 struct dbmap_reader {
     struct dbmap *map;
     struct dbmap_copy *inside;          /* the copy of the current read */
+    bool has_published;                 /* its scheme handle retired a token */
     struct dbmap_grace_reader grace;
 };
 
@@ -192,9 +193,7 @@ static void dbmap_wait_stale(struct dbmap_writer *w, struct dbmap_reader *self)
     }
 #endif
     for (unsigned n = 0; !dbmap_grace_over(&m->grace, w->stale); n++) {
-        if (self)
-            dbmap_grace_reader_quiescent(&self->grace);
-        dbmap_grace_help(&m->grace);
+        dbmap_grace_help(&m->grace, &self->grace);
         dbmap_backoff(n);
     }
 }
@@ -212,7 +211,8 @@ void dbmap_publish(struct dbmap_writer *w, struct dbmap_reader *self)
     dbmap_set_guard(next, DBMAP_GUARD_REWRITING);
     dbmap_log_apply(&w->log, &next->table);
     dbmap_set_guard(next, DBMAP_GUARD_READABLE);
-    dbmap_grace_swap(&m->grace, next, w->live);
+    dbmap_grace_swap(&m->grace, next, w->live, &self->grace);
+    self->has_published = true;
     w->stale = w->live;
     w->live = next;
     uint64_t t2 = dbmap_now_ns(), t3 = t2;
@@ -271,6 +271,14 @@ bool dbmap_get(struct dbmap_reader *r, uint64_t key, uint64_t *value)
 void dbmap_reader_quiescent(struct dbmap_reader *r)
 {
     dbmap_grace_reader_quiescent(&r->grace);
+}
+
+void dbmap_reader_idle(struct dbmap_reader *r)
+{
+    if (r->has_published)
+        dbmap_grace_help(&r->map->grace, &r->grace);
+    else
+        dbmap_grace_reader_quiescent(&r->grace);
 }
 
 /* ---- statistics ---- */

@@ -21,9 +21,12 @@
  * a reader blocks only the second swap after it started. Immediate: each
  * publish waits right after its swap.
  *
- * Threads: any number of readers, each with its own handle (dbmap_reader,
- * one thread at a time); one writer handle, which is not thread-safe:
- * several writer threads must serialise on it (smrbench uses a mutex).
+ * Threads: any number of readers, each with its own handle (dbmap_reader),
+ * used only by the thread that opened it; one writer handle, which is not
+ * thread-safe: several writer threads must serialise on it (smrbench uses a
+ * mutex). A publishing thread passes its own reader handle: the scheme
+ * work of a publish (allocating and retiring the token, flushing while it
+ * waits) runs on that thread's scheme handle, never on another thread's.
  */
 #ifndef DBMAP_H
 #define DBMAP_H
@@ -55,6 +58,7 @@ struct bench_metrics;
 #define dbmap_read_end DBMAP_MANGLE(dbmap_read_end)
 #define dbmap_get DBMAP_MANGLE(dbmap_get)
 #define dbmap_reader_quiescent DBMAP_MANGLE(dbmap_reader_quiescent)
+#define dbmap_reader_idle DBMAP_MANGLE(dbmap_reader_idle)
 #define dbmap_stats DBMAP_MANGLE(dbmap_stats)
 #define dbmap_reader_stats DBMAP_MANGLE(dbmap_reader_stats)
 #define dbmap_metrics DBMAP_MANGLE(dbmap_metrics)
@@ -93,9 +97,10 @@ void dbmap_remove(struct dbmap_writer *w, uint64_t key);
 void dbmap_retain(struct dbmap_writer *w, dbmap_keep_fn keep, uint64_t arg);
 /*
  * Make every operation logged so far visible to readers (no-op if none).
- * May wait for a grace period; `self` is the calling thread's own reader
- * handle if it has one (NULL otherwise): it announces quiescent states
- * while waiting, which QSBR needs from every registered thread.
+ * May wait for a grace period. `self` is the calling thread's own reader
+ * handle (not inside a read): the swap retires the old copy's token through
+ * it, and while waiting it announces quiescent states (QSBR needs them from
+ * every registered thread) and flushes.
  */
 void dbmap_publish(struct dbmap_writer *w, struct dbmap_reader *self);
 /* Operations logged but not yet published. */
@@ -115,6 +120,12 @@ void dbmap_read_end(struct dbmap_reader *r);
 bool dbmap_get(struct dbmap_reader *r, uint64_t key, uint64_t *value);
 /* Between reads: QSBR's quiescent state, a no-op for the other providers. */
 void dbmap_reader_quiescent(struct dbmap_reader *r);
+/*
+ * Between reads, while the thread waits (for the writer, say): a quiescent
+ * state, and if this handle ever published, a flush, since the token it
+ * retired then may be what the thread now publishing waits for.
+ */
+void dbmap_reader_idle(struct dbmap_reader *r);
 
 /* ---- statistics ---- */
 

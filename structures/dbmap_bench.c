@@ -10,8 +10,10 @@
  *
  * The map has one writer handle by design: writer threads share it behind
  * a mutex (not taken when the run has a single dedicated writer thread).
- * A thread waiting for it keeps announcing its own quiescent states (QSBR
- * needs them for the grace period the holder may wait for).
+ * A thread waiting for it stays idle the useful way (dbmap_reader_idle):
+ * it announces quiescent states (QSBR) and flushes its own scheme handle,
+ * where the token it retired when it last published may be what the
+ * holder now waits for.
  * Default roles: one writer thread, the others read (default_writers).
  */
 #include <pthread.h>
@@ -97,7 +99,7 @@ static void dbmap_bench_detach(void *ctx)
 static void dbmap_bench_lock(struct dbmap_bench_thread *bt)
 {
     for (unsigned n = 0; pthread_mutex_trylock(&bt->bench->writer_lock) != 0; n++) {
-        dbmap_reader_quiescent(bt->reader);
+        dbmap_reader_idle(bt->reader);
         if (n >= 8)
             sched_yield();
     }

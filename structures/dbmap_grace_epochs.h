@@ -126,9 +126,11 @@ static void dbmap_grace_wait_push(struct dbmap_grace *g, struct dbmap_epoch_reco
 }
 
 /* Make `next` live; the grace period of `old` begins. */
-static void dbmap_grace_swap(struct dbmap_grace *g, struct dbmap_copy *next, struct dbmap_copy *old)
+static void dbmap_grace_swap(struct dbmap_grace *g, struct dbmap_copy *next, struct dbmap_copy *old,
+                             struct dbmap_grace_reader *self)
 {
     (void)old;
+    (void)self;
     /* release: the copy's new contents are visible to a reader that loads it */
     atomic_store_explicit(&g->live, next, memory_order_release);
     smr_test_window(); /* swapped, readers not yet snapshot */
@@ -173,9 +175,10 @@ static inline bool dbmap_grace_over(struct dbmap_grace *g, struct dbmap_copy *ol
     return true;
 }
 
-static void dbmap_grace_help(struct dbmap_grace *g)
+static void dbmap_grace_help(struct dbmap_grace *g, struct dbmap_grace_reader *self)
 {
     (void)g; /* readers leave by themselves */
+    (void)self;
 }
 
 /* The skipped-wait negative control: drop the readers still waited for. */

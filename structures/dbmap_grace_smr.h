@@ -11,6 +11,14 @@
  * reader can be inside that copy. The writer polls (smr_quiescent +
  * smr_flush) until the copy is back; whichever thread reclaims the token
  * (the writer, or a reader for schemes that reclaim on leave) sets the flag.
+ *
+ * The writer has no scheme handle of its own: a publish allocates, retires
+ * and flushes through the publishing thread's reader handle, so every
+ * handle is used only by the thread that registered it (liburcu's adapter
+ * requires it). A token then waits in the list of the thread that
+ * published it; if another thread publishes next, it is handed back when
+ * that thread flushes (dbmap_reader_idle while it waits for the writer),
+ * or by whoever adopts it once that thread unregisters.
  */
 #ifndef DBMAP_GRACE_SMR_H
 #define DBMAP_GRACE_SMR_H
@@ -28,7 +36,6 @@ struct dbmap_token {
 struct dbmap_grace {
     alignas(SMR_PAD_ALIGN) smr_atomic_ptr live; /* struct dbmap_token *, read by every reader */
     alignas(SMR_PAD_ALIGN) smr_domain_t *domain;
-    smr_thread_t *writer;       /* the writer's handle: allocates, retires, flushes */
 };
 
 struct dbmap_grace_reader {
@@ -51,8 +58,10 @@ static void dbmap_grace_init(struct dbmap_grace *g, const struct smr_config *cfg
     struct smr_config c = cfg ? *cfg : (struct smr_config){0};
     c.hazard_slots = DBMAP_SLOTS;
     g->domain = smr_domain_create(&c);
-    g->writer = smr_thread_register(g->domain);
-    struct dbmap_token *t = smr_alloc(g->writer, sizeof(*t));
+    /* A handle of the creating thread, for the first token only. */
+    smr_thread_t *self = smr_thread_register(g->domain);
+    struct dbmap_token *t = smr_alloc(self, sizeof(*t));
+    smr_thread_unregister(self);
     t->copy = live;
     /* relaxed: no reader exists yet; the map reaches them through thread creation */
     atomic_store_explicit(&g->live, t, memory_order_relaxed);
@@ -62,8 +71,9 @@ static void dbmap_grace_init(struct dbmap_grace *g, const struct smr_config *cfg
 static void dbmap_grace_destroy(struct dbmap_grace *g, struct smr_stats *final)
 {
     /* No reader is left: the live token was never retired, free it directly. */
-    smr_dealloc_unpublished(g->writer, atomic_load_explicit(&g->live, memory_order_relaxed));
-    smr_thread_unregister(g->writer);
+    smr_thread_t *self = smr_thread_register(g->domain);
+    smr_dealloc_unpublished(self, atomic_load_explicit(&g->live, memory_order_relaxed));
+    smr_thread_unregister(self);
     /* Runs the reclaimers of tokens still retired; their copies still exist. */
     smr_domain_destroy(g->domain, final);
 }
@@ -98,10 +108,12 @@ static inline void dbmap_grace_reader_quiescent(struct dbmap_grace_reader *r)
     smr_quiescent(r->smr);
 }
 
-/* Make `next` live; the grace period of `old` begins. */
-static void dbmap_grace_swap(struct dbmap_grace *g, struct dbmap_copy *next, struct dbmap_copy *old)
+/* Make `next` live; the grace period of `old` begins. `self`: the
+   publishing thread's handle. */
+static void dbmap_grace_swap(struct dbmap_grace *g, struct dbmap_copy *next, struct dbmap_copy *old,
+                             struct dbmap_grace_reader *self)
 {
-    struct dbmap_token *t = smr_alloc(g->writer, sizeof(*t));
+    struct dbmap_token *t = smr_alloc(self->smr, sizeof(*t));
     t->copy = next;
     /* relaxed: only the writer stores the live token */
     void *old_token = atomic_load_explicit(&g->live, memory_order_relaxed);
@@ -112,7 +124,7 @@ static void dbmap_grace_swap(struct dbmap_grace *g, struct dbmap_copy *next, str
        reader that loads the token */
     atomic_store_explicit(&g->live, t, memory_order_release);
     smr_test_window(); /* readers may still take the old token until it is retired */
-    smr_retire(g->writer, old_token, dbmap_token_reclaimed, old);
+    smr_retire(self->smr, old_token, dbmap_token_reclaimed, old);
 }
 
 /* Has the grace period of `old` ended? */
@@ -123,12 +135,13 @@ static inline bool dbmap_grace_over(struct dbmap_grace *g, struct dbmap_copy *ol
     return atomic_load_explicit(&old->handed_back, memory_order_acquire);
 }
 
-/* Drive the scheme while waiting: announce the writer's own quiescent
-   state (QSBR) and try to reclaim. */
-static void dbmap_grace_help(struct dbmap_grace *g)
+/* Drive the scheme while waiting, on the waiting thread's handle: announce
+   a quiescent state (QSBR) and try to reclaim what it retired. */
+static void dbmap_grace_help(struct dbmap_grace *g, struct dbmap_grace_reader *self)
 {
-    smr_quiescent(g->writer);
-    smr_flush(g->writer);
+    (void)g;
+    smr_quiescent(self->smr);
+    smr_flush(self->smr);
 }
 
 /* The skipped-wait negative control left a grace period pending: nothing

@@ -19,7 +19,10 @@
 
 struct shared {
     struct dbmap *map;
-    _Atomic int inside, release, publisher_done, stop_reader;
+    _Atomic int inside, release, stop_reader;
+    /* The publisher thread publishes once per request. */
+    _Atomic unsigned requested, published;
+    _Atomic int stop_publisher;
 };
 
 static void sleep_ms(unsigned ms)
@@ -28,12 +31,12 @@ static void sleep_ms(unsigned ms)
     nanosleep(&ts, NULL);
 }
 
-/* Wait up to `ms` for *flag; returns its value. */
-static int wait_flag(_Atomic int *flag, unsigned ms)
+/* Wait up to `ms` for *count to reach `target`; returns whether it did. */
+static bool wait_count(_Atomic unsigned *count, unsigned target, unsigned ms)
 {
-    for (unsigned i = 0; i < ms && !atomic_load(flag); i++)
+    for (unsigned i = 0; i < ms && atomic_load(count) < target; i++)
         sleep_ms(1);
-    return atomic_load(flag);
+    return atomic_load(count) >= target;
 }
 
 static void *reader_main(void *arg)
@@ -56,19 +59,29 @@ static void *reader_main(void *arg)
     return NULL;
 }
 
+/* One thread publishes, with its own reader handle (its scheme handle). */
 static void *publisher_main(void *arg)
 {
     struct shared *sh = arg;
-    dbmap_publish(dbmap_writer(sh->map), NULL);
-    atomic_store(&sh->publisher_done, 1);
+    struct dbmap_reader *self = dbmap_reader_open(sh->map);
+    while (!atomic_load(&sh->stop_publisher)) {
+        if (atomic_load(&sh->published) < atomic_load(&sh->requested)) {
+            dbmap_publish(dbmap_writer(sh->map), self);
+            atomic_fetch_add(&sh->published, 1);
+        } else {
+            dbmap_reader_idle(self);
+            sleep_ms(1);
+        }
+    }
+    dbmap_reader_close(self);
     return NULL;
 }
 
-static void start_publish(struct shared *sh, pthread_t *th, uint64_t key)
+/* Log a write and ask for a publish; returns the count that means "done". */
+static unsigned request_publish(struct shared *sh, uint64_t key)
 {
     dbmap_insert(dbmap_writer(sh->map), key, key);
-    atomic_store(&sh->publisher_done, 0);
-    pthread_create(th, NULL, publisher_main, sh);
+    return atomic_fetch_add(&sh->requested, 1) + 1;
 }
 
 static void run(bool immediate)
@@ -76,29 +89,34 @@ static void run(bool immediate)
     struct shared sh = {0};
     struct dbmap_config cfg = {.immediate_wait = immediate};
     sh.map = dbmap_create(&cfg);
-    pthread_t reader, pub;
+    pthread_t reader, publisher;
     pthread_create(&reader, NULL, reader_main, &sh);
-    wait_flag(&sh.inside, 5000);
+    pthread_create(&publisher, NULL, publisher_main, &sh);
+    for (unsigned i = 0; i < 5000 && !atomic_load(&sh.inside); i++)
+        sleep_ms(1);
     const char *mode = immediate ? "immediate" : "delayed";
 
-    start_publish(&sh, &pub, 1);
+    unsigned first = request_publish(&sh, 1), target = first;
     if (!immediate) {
-        int done = wait_flag(&sh.publisher_done, 5000);
+        bool done = wait_count(&sh.published, first, 5000);
         CHECK(done, "delayed: the first publish after a read began must not wait for it");
         if (!done)
             atomic_store(&sh.release, 1); /* let it finish */
-        pthread_join(pub, NULL);
-        start_publish(&sh, &pub, 2);
+        wait_count(&sh.published, first, 60000);
+        /* The writer logs only while no publish runs (single writer). */
+        target = request_publish(&sh, 2);
     }
     sleep_ms(100);
-    CHECK(atomic_load(&sh.release) || !atomic_load(&sh.publisher_done),
+    CHECK(atomic_load(&sh.release) || atomic_load(&sh.published) < target,
           "%s: the %s publish returned while a reader it must wait for was still inside", mode,
           immediate ? "first" : "second");
     atomic_store(&sh.release, 1);
-    CHECK(wait_flag(&sh.publisher_done, 5000), "%s: the publish did not finish after the reader "
-          "left", mode);
-    pthread_join(pub, NULL);
+    CHECK(wait_count(&sh.published, target, 5000),
+          "%s: the publish did not finish after the reader left", mode);
+    wait_count(&sh.published, target, 60000);
+    atomic_store(&sh.stop_publisher, 1);
     atomic_store(&sh.stop_reader, 1);
+    pthread_join(publisher, NULL);
     pthread_join(reader, NULL);
     struct smr_stats fin;
     dbmap_destroy(sh.map, &fin);

@@ -180,7 +180,7 @@ static uint64_t check_snapshot(struct worker *w, struct dbmap_reader *r, bool it
 static void lock_writer(struct shared *sh, struct dbmap_reader *self)
 {
     for (unsigned n = 0; pthread_mutex_trylock(&sh->writer_lock) != 0; n++) {
-        dbmap_reader_quiescent(self); /* QSBR: the holder may wait for us */
+        dbmap_reader_idle(self); /* the holder may wait for our quiescent state or our token */
         if (n >= 8)
             sched_yield();
     }
