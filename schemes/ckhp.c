@@ -194,12 +194,7 @@ void ckhp_domain_destroy(ckhp_domain_t *d, struct smr_stats *final)
 {
     /* Every handle has unregistered (the caller's join or lock ordered
        their last reads before this): the orphans are unreachable. */
-    struct smr_node_base *n = smr_orphans_take(&d->orphans);
-    while (n) {
-        struct smr_node_base *next = n->next;
-        smr_block_reclaim(n, CKHP_HEADER, &d->counters);
-        n = next;
-    }
+    smr_reclaim_chain(smr_orphans_take(&d->orphans), CKHP_HEADER, &d->counters);
     if (final)
         ckhp_stats(d, final);
     struct smr_record *r = smr_records_first(&d->threads);

@@ -49,11 +49,7 @@ void ebr_free_bag(ebr_thread_t *t, unsigned i)
 {
     struct smr_node_base *n = t->bag[i];
     t->bag[i] = t->bag_tail[i] = NULL;
-    while (n) {
-        struct smr_node_base *next = n->next;
-        smr_block_reclaim(n, EBR_HEADER, &t->counters);
-        n = next;
-    }
+    smr_reclaim_chain(n, EBR_HEADER, &t->counters);
 }
 
 /* Advance the global epoch if every thread inside an operation has seen it. */
@@ -140,32 +136,17 @@ void ebr_thread_unregister(ebr_thread_t *t)
 
 void ebr_stats(ebr_domain_t *d, struct smr_stats *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
-        smr_stats_add_counters(out, &((ebr_thread_t *)r)->counters);
-        out->threads++;
-    }
-    smr_stats_add_counters(out, &d->counters);
+    smr_stats_collect(out, &d->threads, offsetof(ebr_thread_t, counters), &d->counters);
     out->epoch = atomic_load_explicit(&d->epoch, memory_order_relaxed);
 }
 
 void ebr_domain_destroy(ebr_domain_t *d, struct smr_stats *final)
 {
     /* Every thread has unregistered: nothing is reachable any more. */
-    struct smr_node_base *n = smr_orphans_take(&d->orphans);
-    while (n) {
-        struct smr_node_base *next = n->next;
-        smr_block_reclaim(n, EBR_HEADER, &d->counters);
-        n = next;
-    }
+    smr_reclaim_chain(smr_orphans_take(&d->orphans), EBR_HEADER, &d->counters);
     if (final)
         ebr_stats(d, final);
-    struct smr_record *r = smr_records_first(&d->threads);
-    while (r) {
-        struct smr_record *next = smr_records_next(r);
-        free(r);
-        r = next;
-    }
+    smr_records_free_all(&d->threads, NULL);
     smr_orphans_destroy(&d->orphans);
     free(d);
 }

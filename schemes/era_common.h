@@ -122,6 +122,37 @@ static inline uint64_t era_scan_birth(const struct era_node *n)
     return n->birth;
 }
 
+/*
+ * A scan's sweep: free every retired node of the list that no published era
+ * pins (`pinned` asks the scan's snapshot about [birth, retire]), keep the
+ * rest and scan again after R more retires. Always inlined, so `pinned`, a
+ * constant at each call, is a direct call.
+ */
+typedef bool (*era_pinned_fn)(const void *snapshot, uint64_t birth, uint64_t retire);
+
+static inline __attribute__((always_inline)) void
+era_sweep(struct era_local *l, era_pinned_fn pinned, const void *snapshot,
+          size_t scan_threshold, struct smr_counters *c)
+{
+    struct smr_node_base *keep = NULL, *cur = l->retired;
+    size_t kept = 0;
+    while (cur) {
+        struct smr_node_base *next = cur->next;
+        struct era_node *e = (struct era_node *)cur;
+        if (pinned(snapshot, era_scan_birth(e), e->retire)) {
+            cur->next = keep;
+            keep = cur;
+            kept++;
+        } else {
+            smr_block_reclaim(cur, ERA_HEADER, c);
+        }
+        cur = next;
+    }
+    l->retired = keep;
+    l->nretired = kept;
+    l->threshold = scan_threshold + kept;
+}
+
 /* Take over nodes left by unregistered threads (slow path). */
 static inline void era_adopt_orphans(struct smr_orphans *o, struct era_local *l)
 {
@@ -149,12 +180,7 @@ static inline void era_give_orphans(struct smr_orphans *o, struct era_local *l)
 /* Domain destroy: no thread is left, free every orphan. */
 static inline void era_free_orphans(struct smr_orphans *o, struct smr_counters *c)
 {
-    struct smr_node_base *n = smr_orphans_take(o);
-    while (n) {
-        struct smr_node_base *next = n->next;
-        smr_block_reclaim(n, ERA_HEADER, c);
-        n = next;
-    }
+    smr_reclaim_chain(smr_orphans_take(o), ERA_HEADER, c);
 }
 
 /*

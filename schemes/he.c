@@ -66,10 +66,17 @@ static int he_era_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+struct he_snapshot {
+    const uint64_t *eras;   /* sorted */
+    size_t n;
+};
+
 /* Does some era of the sorted snapshot lie in [birth, retire]? */
-static bool he_snapshot_meets(const uint64_t *snap, size_t n, uint64_t birth, uint64_t retire)
+static bool he_snapshot_meets(const void *snapshot, uint64_t birth, uint64_t retire)
 {
-    size_t lo = 0, hi = n;
+    const struct he_snapshot *s = snapshot;
+    const uint64_t *snap = s->eras;
+    size_t n = s->n, lo = 0, hi = n;
     while (lo < hi) { /* first era >= birth */
         size_t mid = lo + (hi - lo) / 2;
         if (snap[mid] < birth)
@@ -109,23 +116,8 @@ void he_scan(he_thread_t *t)
     }
     qsort(t->snapshot, n, sizeof(uint64_t), he_era_cmp);
 
-    struct smr_node_base *keep = NULL, *cur = t->local.retired;
-    size_t kept = 0;
-    while (cur) {
-        struct smr_node_base *next = cur->next;
-        struct era_node *e = (struct era_node *)cur;
-        if (he_snapshot_meets(t->snapshot, n, era_scan_birth(e), e->retire)) {
-            cur->next = keep;
-            keep = cur;
-            kept++;
-        } else {
-            smr_block_reclaim(cur, ERA_HEADER, &t->counters);
-        }
-        cur = next;
-    }
-    t->local.retired = keep;
-    t->local.nretired = kept;
-    t->local.threshold = d->scan_threshold + kept;
+    struct he_snapshot snap = {t->snapshot, n};
+    era_sweep(&t->local, he_snapshot_meets, &snap, d->scan_threshold, &t->counters);
 }
 
 void he_flush(he_thread_t *t)
@@ -144,13 +136,13 @@ void he_thread_unregister(he_thread_t *t)
 
 void he_stats(he_domain_t *d, struct smr_stats *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
-        smr_stats_add_counters(out, &((he_thread_t *)r)->counters);
-        out->threads++;
-    }
-    smr_stats_add_counters(out, &d->counters);
+    smr_stats_collect(out, &d->threads, offsetof(he_thread_t, counters), &d->counters);
     out->epoch = atomic_load_explicit(&d->clock, memory_order_relaxed);
+}
+
+static void he_free_scratch(struct smr_record *r)
+{
+    free(((he_thread_t *)r)->snapshot);
 }
 
 void he_domain_destroy(he_domain_t *d, struct smr_stats *final)
@@ -158,13 +150,7 @@ void he_domain_destroy(he_domain_t *d, struct smr_stats *final)
     era_free_orphans(&d->orphans, &d->counters);
     if (final)
         he_stats(d, final);
-    struct smr_record *r = smr_records_first(&d->threads);
-    while (r) {
-        struct smr_record *next = smr_records_next(r);
-        free(((he_thread_t *)r)->snapshot);
-        free(r);
-        r = next;
-    }
+    smr_records_free_all(&d->threads, he_free_scratch);
     smr_orphans_destroy(&d->orphans);
     free(d);
 }

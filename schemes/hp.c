@@ -78,31 +78,20 @@ void hp_thread_unregister(hp_thread_t *t)
 
 void hp_stats(hp_domain_t *d, struct smr_stats *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
-        smr_stats_add_counters(out, &((hp_thread_t *)r)->counters);
-        out->threads++;
-    }
-    smr_stats_add_counters(out, &d->counters);
+    smr_stats_collect(out, &d->threads, offsetof(hp_thread_t, counters), &d->counters);
+}
+
+static void hp_free_scratch(struct smr_record *r)
+{
+    free(((hp_thread_t *)r)->snapshot);
 }
 
 void hp_domain_destroy(hp_domain_t *d, struct smr_stats *final)
 {
-    struct smr_node_base *n = smr_orphans_take(&d->orphans);
-    while (n) {
-        struct smr_node_base *next = n->next;
-        smr_block_reclaim(n, HP_HEADER, &d->counters);
-        n = next;
-    }
+    smr_reclaim_chain(smr_orphans_take(&d->orphans), HP_HEADER, &d->counters);
     if (final)
         hp_stats(d, final);
-    struct smr_record *r = smr_records_first(&d->threads);
-    while (r) {
-        struct smr_record *next = smr_records_next(r);
-        free(((hp_thread_t *)r)->snapshot);
-        free(r);
-        r = next;
-    }
+    smr_records_free_all(&d->threads, hp_free_scratch);
     smr_orphans_destroy(&d->orphans);
     free(d);
 }

@@ -316,13 +316,13 @@ void hyaline_thread_unregister(hyaline_thread_t *t)
 
 void hyaline_stats(hyaline_domain_t *d, struct smr_stats *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
-        smr_stats_add_counters(out, &((hyaline_thread_t *)r)->counters);
-        out->threads++;
-    }
-    smr_stats_add_counters(out, &d->counters);
+    smr_stats_collect(out, &d->threads, offsetof(hyaline_thread_t, counters), &d->counters);
     out->epoch = atomic_load_explicit(&d->era, memory_order_relaxed);
+}
+
+static void hyaline_free_scratch(struct smr_record *r)
+{
+    free(((hyaline_thread_t *)r)->targets);
 }
 
 void hyaline_domain_destroy(hyaline_domain_t *d, struct smr_stats *final)
@@ -339,12 +339,6 @@ void hyaline_domain_destroy(hyaline_domain_t *d, struct smr_stats *final)
     }
     if (final)
         hyaline_stats(d, final);
-    struct smr_record *r = smr_records_first(&d->threads);
-    while (r) {
-        struct smr_record *next = smr_records_next(r);
-        free(((hyaline_thread_t *)r)->targets);
-        free(r);
-        r = next;
-    }
+    smr_records_free_all(&d->threads, hyaline_free_scratch);
     free(d);
 }

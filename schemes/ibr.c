@@ -77,12 +77,19 @@ static int ibr_interval_cmp(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Does [birth, retire] meet a snapshot interval? The snapshot is sorted by
-   lower end; upper_max[i] is the largest upper end among the first i + 1. */
-static bool ibr_snapshot_meets(const struct ibr_interval *snap, const uint64_t *upper_max,
-                               size_t n, uint64_t birth, uint64_t retire)
+struct ibr_snapshot {
+    const struct ibr_interval *intervals;   /* sorted by lower end */
+    const uint64_t *upper_max;  /* upper_max[i]: the largest upper end among the first i + 1 */
+    size_t n;
+};
+
+/* Does [birth, retire] meet a snapshot interval? */
+static bool ibr_snapshot_meets(const void *snapshot, uint64_t birth, uint64_t retire)
 {
-    size_t lo = 0, hi = n;
+    const struct ibr_snapshot *s = snapshot;
+    const struct ibr_interval *snap = s->intervals;
+    const uint64_t *upper_max = s->upper_max;
+    size_t n = s->n, lo = 0, hi = n;
     while (lo < hi) { /* count the intervals that start at or before retire */
         size_t mid = lo + (hi - lo) / 2;
         if (snap[mid].lower <= retire)
@@ -141,23 +148,8 @@ void ibr_scan(ibr_thread_t *t)
         t->snapshot_upper_max[i] = t->snapshot[i].upper > prev ? t->snapshot[i].upper : prev;
     }
 
-    struct smr_node_base *keep = NULL, *cur = t->local.retired;
-    size_t kept = 0;
-    while (cur) {
-        struct smr_node_base *next = cur->next;
-        struct era_node *e = (struct era_node *)cur;
-        if (ibr_snapshot_meets(t->snapshot, t->snapshot_upper_max, n, era_scan_birth(e), e->retire)) {
-            cur->next = keep;
-            keep = cur;
-            kept++;
-        } else {
-            smr_block_reclaim(cur, ERA_HEADER, &t->counters);
-        }
-        cur = next;
-    }
-    t->local.retired = keep;
-    t->local.nretired = kept;
-    t->local.threshold = d->scan_threshold + kept;
+    struct ibr_snapshot snap = {t->snapshot, t->snapshot_upper_max, n};
+    era_sweep(&t->local, ibr_snapshot_meets, &snap, d->scan_threshold, &t->counters);
 }
 
 void ibr_flush(ibr_thread_t *t)
@@ -176,13 +168,14 @@ void ibr_thread_unregister(ibr_thread_t *t)
 
 void ibr_stats(ibr_domain_t *d, struct smr_stats *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
-        smr_stats_add_counters(out, &((ibr_thread_t *)r)->counters);
-        out->threads++;
-    }
-    smr_stats_add_counters(out, &d->counters);
+    smr_stats_collect(out, &d->threads, offsetof(ibr_thread_t, counters), &d->counters);
     out->epoch = atomic_load_explicit(&d->clock, memory_order_relaxed);
+}
+
+static void ibr_free_scratch(struct smr_record *r)
+{
+    free(((ibr_thread_t *)r)->snapshot);
+    free(((ibr_thread_t *)r)->snapshot_upper_max);
 }
 
 void ibr_domain_destroy(ibr_domain_t *d, struct smr_stats *final)
@@ -190,14 +183,7 @@ void ibr_domain_destroy(ibr_domain_t *d, struct smr_stats *final)
     era_free_orphans(&d->orphans, &d->counters);
     if (final)
         ibr_stats(d, final);
-    struct smr_record *r = smr_records_first(&d->threads);
-    while (r) {
-        struct smr_record *next = smr_records_next(r);
-        free(((ibr_thread_t *)r)->snapshot);
-        free(((ibr_thread_t *)r)->snapshot_upper_max);
-        free(r);
-        r = next;
-    }
+    smr_records_free_all(&d->threads, ibr_free_scratch);
     smr_orphans_destroy(&d->orphans);
     free(d);
 }

@@ -42,30 +42,15 @@ void none_flush(none_thread_t *t)
 
 void none_stats(none_domain_t *d, struct smr_stats *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
-        smr_stats_add_counters(out, &((none_thread_t *)r)->counters);
-        out->threads++;
-    }
-    smr_stats_add_counters(out, &d->counters);
+    smr_stats_collect(out, &d->threads, offsetof(none_thread_t, counters), &d->counters);
 }
 
 void none_domain_destroy(none_domain_t *d, struct smr_stats *final)
 {
-    struct smr_node_base *n = smr_orphans_take(&d->orphans);
-    while (n) {
-        struct smr_node_base *next = n->next;
-        smr_block_reclaim(n, NONE_HEADER, &d->counters);
-        n = next;
-    }
+    smr_reclaim_chain(smr_orphans_take(&d->orphans), NONE_HEADER, &d->counters);
     if (final)
         none_stats(d, final);
-    struct smr_record *r = smr_records_first(&d->threads);
-    while (r) {
-        struct smr_record *next = smr_records_next(r);
-        free(r);
-        r = next;
-    }
+    smr_records_free_all(&d->threads, NULL);
     smr_orphans_destroy(&d->orphans);
     free(d);
 }

@@ -92,11 +92,7 @@ static uint64_t qsbr_min_seen(qsbr_domain_t *d)
 
 static void qsbr_free_chain(struct smr_node_base *n, struct smr_counters *c)
 {
-    while (n) {
-        struct smr_node_base *next = n->next;
-        smr_block_reclaim(n, QSBR_HEADER, c);
-        n = next;
-    }
+    smr_reclaim_chain(n, QSBR_HEADER, c);
 }
 
 /* Free every closed batch whose tag every online thread has reached. */
@@ -186,13 +182,13 @@ void qsbr_thread_unregister(qsbr_thread_t *t)
 
 void qsbr_stats(qsbr_domain_t *d, struct smr_stats *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
-        smr_stats_add_counters(out, &((qsbr_thread_t *)r)->counters);
-        out->threads++;
-    }
-    smr_stats_add_counters(out, &d->counters);
+    smr_stats_collect(out, &d->threads, offsetof(qsbr_thread_t, counters), &d->counters);
     out->epoch = atomic_load_explicit(&d->gp, memory_order_relaxed);
+}
+
+static void qsbr_free_scratch(struct smr_record *r)
+{
+    free(((qsbr_thread_t *)r)->batches);
 }
 
 void qsbr_domain_destroy(qsbr_domain_t *d, struct smr_stats *final)
@@ -201,13 +197,7 @@ void qsbr_domain_destroy(qsbr_domain_t *d, struct smr_stats *final)
     qsbr_free_chain(smr_orphans_take(&d->orphans), &d->counters);
     if (final)
         qsbr_stats(d, final);
-    struct smr_record *r = smr_records_first(&d->threads);
-    while (r) {
-        struct smr_record *next = smr_records_next(r);
-        free(((qsbr_thread_t *)r)->batches);
-        free(r);
-        r = next;
-    }
+    smr_records_free_all(&d->threads, qsbr_free_scratch);
     smr_orphans_destroy(&d->orphans);
     free(d);
 }

@@ -27,6 +27,29 @@ void smr_check_failed(const char *what, const void *p)
 }
 #endif
 
+void smr_stats_collect(struct smr_stats *out, struct smr_record_list *threads,
+                       size_t counters_offset, struct smr_counters *domain)
+{
+    memset(out, 0, sizeof(*out));
+    for (struct smr_record *r = smr_records_first(threads); r; r = smr_records_next(r)) {
+        smr_stats_add_counters(out, (struct smr_counters *)((char *)r + counters_offset));
+        out->threads++;
+    }
+    smr_stats_add_counters(out, domain);
+}
+
+void smr_records_free_all(struct smr_record_list *l, void (*free_scratch)(struct smr_record *r))
+{
+    struct smr_record *r = smr_records_first(l);
+    while (r) {
+        struct smr_record *next = smr_records_next(r);
+        if (free_scratch)
+            free_scratch(r);
+        free(r);
+        r = next;
+    }
+}
+
 void *smr_record_alloc(size_t size)
 {
     size_t rounded = (size + SMR_PAD_ALIGN - 1) / SMR_PAD_ALIGN * SMR_PAD_ALIGN;

@@ -251,6 +251,17 @@ static inline void smr_block_reclaim(struct smr_node_base *n, size_t header,
     free(n);
 }
 
+/* Reclaim a whole chain of retired nodes (linked through next) on `c`. */
+static inline void smr_reclaim_chain(struct smr_node_base *n, size_t header,
+                                     struct smr_counters *c)
+{
+    while (n) {
+        struct smr_node_base *next = n->next;
+        smr_block_reclaim(n, header, c);
+        n = next;
+    }
+}
+
 static inline void smr_block_note_retire(struct smr_node_base *n, smr_reclaim_fn fn,
                                          void *ctx, struct smr_counters *c)
 {
@@ -310,6 +321,15 @@ static inline struct smr_record *smr_records_next(struct smr_record *r)
 {
     return atomic_load_explicit(&r->next, memory_order_acquire);
 }
+
+/* A scheme's stats: the counters of every record of `threads` (each
+   `counters_offset` bytes into its thread struct, which begins with the
+   record) plus the domain's own `domain` counters. */
+void smr_stats_collect(struct smr_stats *out, struct smr_record_list *threads,
+                       size_t counters_offset, struct smr_counters *domain);
+/* Domain destroy: free every record of the list; `free_scratch` (may be
+   NULL) first frees what a thread struct owns besides itself. */
+void smr_records_free_all(struct smr_record_list *l, void (*free_scratch)(struct smr_record *r));
 
 /* Allocate a zeroed, SMR_PAD_ALIGN-aligned record of `size` bytes (aborts on OOM). */
 void *smr_record_alloc(size_t size);

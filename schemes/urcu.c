@@ -99,12 +99,7 @@ void urcu_reclaim_callback(struct rcu_head *head)
 
 void urcu_stats(urcu_domain_t *d, struct smr_stats *out)
 {
-    memset(out, 0, sizeof(*out));
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
-        smr_stats_add_counters(out, &((urcu_thread_t *)r)->counters);
-        out->threads++;
-    }
-    smr_stats_add_counters(out, &d->worker);
+    smr_stats_collect(out, &d->threads, offsetof(urcu_thread_t, counters), &d->worker);
 }
 
 void urcu_domain_destroy(urcu_domain_t *d, struct smr_stats *final)
@@ -122,11 +117,6 @@ void urcu_domain_destroy(urcu_domain_t *d, struct smr_stats *final)
     SMR_TSAN_ACQUIRE(&d->tsan_barrier);
     if (final)
         urcu_stats(d, final);
-    struct smr_record *r = smr_records_first(&d->threads);
-    while (r) {
-        struct smr_record *next = smr_records_next(r);
-        free(r);
-        r = next;
-    }
+    smr_records_free_all(&d->threads, NULL);
     free(d);
 }
