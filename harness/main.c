@@ -39,7 +39,8 @@ static int cmd_run(int argc, char **argv, char **full_argv)
         return 1;
     }
     char dir[4096];
-    if (!sweep_check_pinning(&o, topo) || !results_prepare_dir(&o, dir, sizeof dir)) {
+    if (!sweep_check_pinning(&o, topo) || (o.plot && !plot_preflight()) ||
+        !results_prepare_dir(&o, dir, sizeof dir)) {
         hwloc_topology_destroy(topo);
         cli_free_run(&o);
         return EXIT_USAGE;
@@ -54,6 +55,9 @@ static int cmd_run(int argc, char **argv, char **full_argv)
         status = 130; /* interrupted: what was measured is written, marked incomplete */
     if (!o.quiet && o.format == FORMAT_TABLE)
         printf("results: %s/\n", dir);
+    fflush(stdout);
+    if (o.plot && plot_dir(dir, o.quiet || o.format != FORMAT_TABLE) != 0 && status == 0)
+        status = 1;
     sweep_free(&sw);
     cli_free_run(&o);
     return status;
