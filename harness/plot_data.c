@@ -441,10 +441,11 @@ static bool fig_series(struct model *m, bool draw[FIG_COUNT])
         meta_num(&fm, "mem", "tmax", tmax > 0 ? tmax : 1);
         /* A log axis when the curves span decades (a stall), else linear from 0. */
         meta_num(&fm, "mem", "nodes_log", nmax >= 1000);
-        meta_num(&fm, "mem", "nodes_max", nmax >= 1000 ? decade_above(nmax) : nmax * 1.1 + 1);
+        /* Headroom above the curves for the stall window's label. */
+        meta_num(&fm, "mem", "nodes_max", nmax >= 1000 ? decade_above(4 * nmax) : nmax * 1.2 + 1);
         meta_num(&fm, "mem", "bytes_log", bmax >= 10000);
-        meta_num(&fm, "mem", "bytes_max", bmax >= 10000 ? decade_above(bmax) : bmax * 1.1 + 8);
-        meta_num(&fm, "mem", "rss_max", rmax > 0 ? rmax * 1.1 : 1);
+        meta_num(&fm, "mem", "bytes_max", bmax >= 10000 ? decade_above(4 * bmax) : bmax * 1.2 + 8);
+        meta_num(&fm, "mem", "rss_max", rmax > 0 ? rmax * 1.2 : 1);
         fm.n++;
     }
     draw[FIG_MEMORY] = draw[FIG_RSS] = block > 0;

@@ -28,7 +28,6 @@ do for [fmt in "png svg"] {
         set ytics 0, 25, 100
         tic_words = bal_schemes[i]
         eval name_tics
-        set bmargin 5
         even = 100.0 / bal_threads[i]
         plot data . "/balance.dat" index (i - 1) \
                  using 1:($4 >= 0 ? $2 : NaN):3:(scol(word(tic_words, int($5)))) \

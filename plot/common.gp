@@ -95,7 +95,7 @@ stall_shade = "if (stall) { " . \
 ns_tics = "set logscale y; set ytics ('1 ns' 1, '10 ns' 10, '100 ns' 100, '1 µs' 1e3, '10 µs' 1e4, " . \
           "'100 µs' 1e5, '1 ms' 1e6, '10 ms' 1e7, '100 ms' 1e8, '1 s' 1e9, '10 s' 1e10); set mytics 10"
 # x tics at 1..n named by the words of a list (schemes of a panel).
-name_tics = "set xtics (); if (words(tic_words) > 4) { set xtics rotate by 30 right } else { set xtics norotate center }; " . \
+name_tics = "set xtics (); if (words(tic_words) > 4) { set xtics rotate by 30 right; set bmargin 5 } else { set xtics norotate center }; " . \
             "do for [k = 1:words(tic_words)] { set xtics add (word(tic_words, k) k) }; " . \
             "set xrange [0.4:words(tic_words) + 0.6]"
 

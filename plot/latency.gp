@@ -28,7 +28,6 @@ do for [fmt in "png svg"] {
         eval ns_tics
         tic_words = lat_schemes[i]
         eval name_tics
-        set bmargin 5
         plot data . "/latency.dat" index (i - 1) using 1:2:(0):($5 - $2):(scol(word(tic_words, int($1)))) \
                  with vectors nohead lc rgb variable lw 1 notitle, \
              for [k = 1:4] "" index (i - 1) using 1:(column(qcol(k))):(scol(word(tic_words, int($1)))) \

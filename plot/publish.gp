@@ -31,7 +31,6 @@ do for [fmt in "png svg"] {
         eval ns_tics
         tic_words = pub_schemes[p]
         eval name_tics
-        set bmargin 5
         set boxwidth 0.55
         plot data . "/publish.dat" index (p - 1) \
                  using 1:(column(c)):(column(c)):(column(c + 2)):(column(c + 1)):(scol(word(tic_words, int($1)))) \

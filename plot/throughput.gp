@@ -35,7 +35,6 @@ do for [fmt in "png svg"] {
             if (tp_oversub[i] > 0) { set title tp_title[i] . " (more than the PUs)" }
             tic_words = tp_schemes[i]
             eval name_tics
-            set bmargin 5
             set boxwidth 0.7
             plot for [j = 1:n] file index (tp_first[i] + j - 1) using (j):2 with boxes \
                      fs solid 0.8 noborder lc rgb scol(s(j)) notitle, \
