@@ -117,10 +117,23 @@ static bool panel_has(const struct model *m, size_t p, size_t s)
     return false;
 }
 
-/* Repetitions of (panel, scheme, threads). */
-static size_t reps_of(const struct model *m, size_t p, size_t s, unsigned threads)
+/* The most repetitions of any scheme of panel p at `threads`. */
+static size_t panel_reps(const struct model *m, size_t p, unsigned threads)
 {
-    return collect(m, p, s, threads, C_OPS);
+    size_t most = 0;
+    for (size_t s = 0; s < m->nschemes; s++) {
+        size_t n = collect(m, p, s, threads, C_OPS);
+        most = n > most ? n : most;
+    }
+    return most;
+}
+
+/* ", <what> of N runs" after a title when there were repetitions. */
+static void title_reps(char *title, size_t len, size_t reps, const char *what)
+{
+    size_t n = strlen(title);
+    if (reps > 1 && n < len)
+        snprintf(title + n, len - n, ", %s %zu runs", what, reps);
 }
 
 /* ---- the model: schemes and panels in the order the run wrote them ---- */
@@ -400,7 +413,7 @@ static bool fig_series(struct model *m, bool draw[FIG_COUNT])
         const struct panel *pn = &m->panels[p];
         char title[256], schemes[1024] = "";
         double tmax = 0, nmax = 0, bmax = 0, rmax = 0;
-        size_t reps = 0, first = block;
+        size_t first = block;
         for (size_t s = 0; s < m->nschemes; s++) {
             double rep0 = INFINITY;
             for (size_t r = 0; r < c->nrows; r++)
@@ -409,8 +422,6 @@ static bool fig_series(struct model *m, bool draw[FIG_COUNT])
                     rep0 = csv_num(c, r, col[3]);
             if (isinf(rep0))
                 continue;
-            size_t n = reps_of(m, p, s, pn->top);
-            reps = n > reps ? n : reps;
             add_word(schemes, sizeof schemes, m->schemes[s]);
             fprintf(d, "# %s %s %s, %u threads, repetition %g\n", pn->structure, pn->mix,
                     m->schemes[s], pn->top, rep0);
@@ -432,9 +443,7 @@ static bool fig_series(struct model *m, bool draw[FIG_COUNT])
         if (block == first)
             continue;
         panel_title(pn, pn->top, title, sizeof title);
-        if (reps > 1)
-            snprintf(title + strlen(title), sizeof title - strlen(title), ", first of %zu runs",
-                     reps);
+        title_reps(title, sizeof title, panel_reps(m, p, pn->top), "first of");
         meta_str(&fm, "mem", "title", title);
         meta_str(&fm, "mem", "schemes", schemes);
         meta_num(&fm, "mem", "first", (double)first);
@@ -491,6 +500,7 @@ static bool fig_per_scheme(struct model *m, bool *drawn, const char *name, const
             continue;
         fprintf(d, "\n\n");
         panel_title(pn, pn->top, title, sizeof title);
+        title_reps(title, sizeof title, panel_reps(m, p, pn->top), "median of");
         meta_str(&fm, prefix, "title", title);
         meta_str(&fm, prefix, "schemes", schemes);
         meta_num(&fm, prefix, "ymin", decade_below(isinf(lo) ? 1 : lo));
@@ -553,6 +563,7 @@ static void balance_panel(struct model *m, FILE *d, struct figure_meta *fm, size
         return;
     fprintf(d, "\n\n");
     panel_title(pn, T, title, sizeof title);
+    title_reps(title, sizeof title, panel_reps(m, p, T), "sum of");
     meta_str(fm, "bal", "title", title);
     meta_str(fm, "bal", "schemes", schemes);
     meta_num(fm, "bal", "threads", T);

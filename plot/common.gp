@@ -62,7 +62,8 @@ place = "set origin sx(((i - 1) % ncol) * panel_w), sy(foot_h + (nrow - 1 - (i -
 # a title or path can break them.
 begin_figure = "reset; set encoding utf8; " . \
     "set terminal (fmt eq 'png' ? 'pngcairo' : 'svg') size fig_w(ncol), fig_h(nrow) " . \
-    "font (fmt eq 'png' ? 'DejaVu Sans,11' : 'Helvetica,11') linewidth 1.5 noenhanced background '#ffffff'; " . \
+    "font (fmt eq 'png' ? 'DejaVu Sans,11' : 'Helvetica,11') fontscale (fmt eq 'png' ? 1 : 1.33) " . \
+    "linewidth 1.5 noenhanced background '#ffffff'; psc = (fmt eq 'png' ? 1 : 0.75); " . \
     "set output out . '/' . name . '.' . fmt; set multiplot; " . \
     "set label 901 fig_title . (incomplete ? '  (interrupted run: incomplete)' : '') " . \
     "at screen 0.5, screen 1 - sy(title_h / 2) center font ',13'; " . \
@@ -83,7 +84,7 @@ legend_begin = "set origin 0, 0; set size 1, 1; unset border; unset tics; unset 
                "set key at screen sx(ncol * panel_w + 12), screen 1 - sy(title_h + 8) left top vertical Left reverse " . \
                "samplen 3.5 spacing 1.25 noautotitle"
 # The schemes' legend (a word list): lines with their points, or lines only.
-legend_schemes = legend_begin . "; plot for [w in legend_words] -1 with linespoints lc rgb scol(w) pt spt(w) dt sdt(w) ps 1.1 lw 1.5 title w"
+legend_schemes = legend_begin . "; plot for [w in legend_words] -1 with linespoints lc rgb scol(w) pt spt(w) dt sdt(w) ps 1.1 * psc lw 1.5 title w"
 legend_lines = legend_begin . "; plot for [w in legend_words] -1 with lines lc rgb scol(w) dt sdt(w) lw 1.5 title w"
 
 # The --stall window, shaded on the time axes (seconds into the window).

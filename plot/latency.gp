@@ -31,10 +31,10 @@ do for [fmt in "png svg"] {
         plot data . "/latency.dat" index (i - 1) using 1:2:(0):($5 - $2):(scol(word(tic_words, int($1)))) \
                  with vectors nohead lc rgb variable lw 1 notitle, \
              for [k = 1:4] "" index (i - 1) using 1:(column(qcol(k))):(scol(word(tic_words, int($1)))) \
-                 with points pt qpt(k) ps 1.3 lc rgb variable notitle
+                 with points pt qpt(k) ps 1.3 * psc lc rgb variable notitle
         eval after_panel
     }
     eval legend_begin
-    plot for [k = 1:4] -1 with points pt qpt(k) ps 1.3 lc rgb "#000000" title qname(k)
+    plot for [k = 1:4] -1 with points pt qpt(k) ps 1.3 * psc lc rgb "#000000" title qname(k)
     eval end_figure
 }

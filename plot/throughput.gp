@@ -53,9 +53,9 @@ do for [fmt in "png svg"] {
             }
             # Lines in the scheme's dash, error bars solid.
             plot for [j = 1:n] file index (tp_first[i] + j - 1) using ($1 + dodge(j, n, i)):2 \
-                     with linespoints lc rgb scol(s(j)) pt spt(s(j)) dt sdt(s(j)) ps 1.0 lw 1.5 notitle, \
+                     with linespoints lc rgb scol(s(j)) pt spt(s(j)) dt sdt(s(j)) ps 1.0 * psc lw 1.5 notitle, \
                  for [j = 1:n * bars] file index (tp_first[i] + j - 1) using ($1 + dodge(j, n, i)):2:3:4 \
-                     with yerrorbars lc rgb scol(s(j)) pt spt(s(j)) ps 1.0 lw 1.2 notitle
+                     with yerrorbars lc rgb scol(s(j)) pt spt(s(j)) ps 1.0 * psc lw 1.2 notitle
             unset label 12
         }
         eval after_panel
