@@ -117,23 +117,17 @@ static bool panel_has(const struct model *m, size_t p, size_t s)
     return false;
 }
 
-/* The most repetitions of any scheme of panel p at `threads`. */
-static size_t panel_reps(const struct model *m, size_t p, unsigned threads)
+/* The most repetitions of any configuration: the run's -n. */
+static size_t most_reps(const struct model *m)
 {
-    size_t most = 0;
-    for (size_t s = 0; s < m->nschemes; s++) {
-        size_t n = collect(m, p, s, threads, C_OPS);
-        most = n > most ? n : most;
-    }
+    size_t most = 1;
+    for (size_t p = 0; p < m->npanels; p++)
+        for (size_t s = 0; s < m->nschemes; s++)
+            for (size_t t = 0; t < m->panels[p].nthreads; t++) {
+                size_t n = collect(m, p, s, m->panels[p].threads[t], C_OPS);
+                most = n > most ? n : most;
+            }
     return most;
-}
-
-/* ", <what> of N runs" after a title when there were repetitions. */
-static void title_reps(char *title, size_t len, size_t reps, const char *what)
-{
-    size_t n = strlen(title);
-    if (reps > 1 && n < len)
-        snprintf(title + n, len - n, ", %s %zu runs", what, reps);
 }
 
 /* ---- the model: schemes and panels in the order the run wrote them ---- */
@@ -264,7 +258,7 @@ static void add_word(char *list, size_t len, const char *w)
     snprintf(list + n, len - n, "%s%s", n ? " " : "", w);
 }
 
-/* "stack, 50 % reads", "dbmap, 1 writer thread, the others read". */
+/* "stack, 50 % reads", "dbmap, writer thread 0" (the others read). */
 static void panel_title(const struct panel *p, unsigned threads, char *buf, size_t len)
 {
     unsigned v;
@@ -272,9 +266,9 @@ static void panel_title(const struct panel *p, unsigned threads, char *buf, size
     if (sscanf(p->mix, "r%u", &v) == 1)
         snprintf(mix, sizeof mix, "%u %% reads", v);
     else if (sscanf(p->mix, "w%u", &v) == 1 && v == 1)
-        snprintf(mix, sizeof mix, "thread 0 writes, the others read");
+        snprintf(mix, sizeof mix, "writer thread 0");
     else if (sscanf(p->mix, "w%u", &v) == 1)
-        snprintf(mix, sizeof mix, "threads 0-%u write, the others read", v - 1);
+        snprintf(mix, sizeof mix, "writers threads 0-%u", v - 1);
     else
         snprintf(mix, sizeof mix, "mix %s", p->mix);
     size_t n = (size_t)snprintf(buf, len, "%s, %s", p->structure, mix);
@@ -330,7 +324,7 @@ static bool fig_throughput(struct model *m, bool draw[FIG_COUNT])
         return false;
     fprintf(d, "# smrbench plot: throughput (Mops/s) per (structure, mix, scheme)\n"
                "# threads median min max repetitions\n");
-    size_t block = 0, most_reps = 1;
+    size_t block = 0;
     for (size_t p = 0; p < m->npanels; p++) {
         const struct panel *pn = &m->panels[p];
         char title[256], schemes[1024] = "", xtics[512] = "";
@@ -350,7 +344,6 @@ static bool fig_throughput(struct model *m, bool draw[FIG_COUNT])
                 fprintf(d, "%u %.6g %.6g %.6g %zu\n", pn->threads[t],
                         median_of(m->scratch, n) / 1e6, lo, hi, n);
                 ymax = hi > ymax ? hi : ymax;
-                most_reps = n > most_reps ? n : most_reps;
                 if (collect_median(m, p, s, pn->threads[t], C_OVERSUB) > 0 &&
                     (!oversub || pn->threads[t] < oversub))
                     oversub = pn->threads[t];
@@ -376,7 +369,6 @@ static bool fig_throughput(struct model *m, bool draw[FIG_COUNT])
         meta_num(&fm, "tp", "nthreads", (double)pn->nthreads);
         fm.n++;
     }
-    fprintf(fm.f, "tp_reps = %zu\n", most_reps);
     draw[FIG_THROUGHPUT] = block > 0;
     return figure_close(m, d, &fm, "throughput", "tp", arrays);
 }
@@ -443,7 +435,6 @@ static bool fig_series(struct model *m, bool draw[FIG_COUNT])
         if (block == first)
             continue;
         panel_title(pn, pn->top, title, sizeof title);
-        title_reps(title, sizeof title, panel_reps(m, p, pn->top), "first of");
         meta_str(&fm, "mem", "title", title);
         meta_str(&fm, "mem", "schemes", schemes);
         meta_num(&fm, "mem", "first", (double)first);
@@ -500,7 +491,6 @@ static bool fig_per_scheme(struct model *m, bool *drawn, const char *name, const
             continue;
         fprintf(d, "\n\n");
         panel_title(pn, pn->top, title, sizeof title);
-        title_reps(title, sizeof title, panel_reps(m, p, pn->top), "median of");
         meta_str(&fm, prefix, "title", title);
         meta_str(&fm, prefix, "schemes", schemes);
         meta_num(&fm, prefix, "ymin", decade_below(isinf(lo) ? 1 : lo));
@@ -563,7 +553,6 @@ static void balance_panel(struct model *m, FILE *d, struct figure_meta *fm, size
         return;
     fprintf(d, "\n\n");
     panel_title(pn, T, title, sizeof title);
-    title_reps(title, sizeof title, panel_reps(m, p, T), "sum of");
     meta_str(fm, "bal", "title", title);
     meta_str(fm, "bal", "schemes", schemes);
     meta_num(fm, "bal", "threads", T);
@@ -639,12 +628,12 @@ static void meta_run(struct model *m)
 {
     FILE *f = m->meta;
     const struct json *run = m->in->run;
-    char schemes[1024] = "", line[1024];
+    char schemes[1024] = "";
     for (size_t s = 0; s < m->nschemes; s++)
         add_word(schemes, sizeof schemes, m->schemes[s]);
     fprintf(f, "schemes = ");
     meta_string(f, schemes);
-    fputc('\n', f);
+    fprintf(f, "\nreps = %zu\n", most_reps(m));
 
     const struct json *stall = json_at(run, "flags.stall");
     bool st = stall && stall->type == JSON_OBJECT;
@@ -655,16 +644,7 @@ static void meta_run(struct model *m)
     const struct json *complete = json_at(run, "complete");
     fprintf(f, "incomplete = %d\n", complete && complete->type == JSON_BOOL && !complete->boolean);
 
-    /* Footnote: the machine, then allocator, pinning and build. */
-    if (run) {
-        snprintf(line, sizeof line, "%s; %s; %s", json_get_str(run, "machine.cpu_model", "?"),
-                 json_get_str(run, "machine.topology", "?"), json_get_str(run, "machine.kernel", "?"));
-    } else {
-        snprintf(line, sizeof line, "machine not recorded (no run.json)");
-    }
-    fprintf(f, "foot1 = ");
-    meta_string(f, line);
-    fputc('\n', f);
+    /* Footnote: the machine; kernel, allocator and pinning; the build. */
     const char *alloc = m->col[C_ALLOC] >= 0 ? csv_str(m->s, 0, m->col[C_ALLOC]) : "?";
     char when[64] = "";
     double started = json_get_num(run, "started_unix", -1);
@@ -675,14 +655,24 @@ static void meta_run(struct model *m)
         strftime(when, sizeof when, "; %Y-%m-%d %H:%M UTC", &tm);
     }
     const char *san = json_get_str(run, "build.sanitizer", "");
-    snprintf(line, sizeof line, "allocator %s; pinning %s; %s build%s%s, %s; git %s%s",
-             json_get_str(run, "allocator", alloc), json_get_str(run, "flags.pin", "?"),
+    char foot[3][512];
+    if (run)
+        snprintf(foot[0], sizeof foot[0], "%s; %s", json_get_str(run, "machine.cpu_model", "?"),
+                 json_get_str(run, "machine.topology", "?"));
+    else
+        snprintf(foot[0], sizeof foot[0], "machine not recorded (no run.json)");
+    snprintf(foot[1], sizeof foot[1], "%s; allocator %s; pinning %s",
+             json_get_str(run, "machine.kernel", "kernel ?"), json_get_str(run, "allocator", alloc),
+             json_get_str(run, "flags.pin", "?"));
+    snprintf(foot[2], sizeof foot[2], "%s build%s%s, %s; git %s%s",
              json_get_str(run, "build.build_type", "?"), san[0] ? " with sanitizer " : "", san,
              json_get_str(run, "build.compiler", "?"), json_get_str(run, "build.git_revision", "?"),
              when);
-    fprintf(f, "foot2 = ");
-    meta_string(f, line);
-    fputc('\n', f);
+    for (int i = 0; i < 3; i++) {
+        fprintf(f, "foot%d = ", i + 1);
+        meta_string(f, foot[i]);
+        fputc('\n', f);
+    }
 }
 
 /* ---- entry points ---- */

@@ -40,13 +40,14 @@ spt(s) = s eq "none" ? 2 : s eq "ebr" ? 7 : s eq "qsbr" ? 6 : s eq "urcu" ? 14 :
 sdt(s) = s eq "none" ? 2 : (s eq "urcu" || s eq "ck-epoch" || s eq "ck-hp") ? 4 : 1
 
 # ---- layout, in pixels (the SVG has the PNG's geometry) ----
-# A panel is one column of a paper: 560 px printed 3.3 in wide puts the
-# 11 pt text at about 8 pt.
-panel_w = 560
+# Sized for print: a one-panel figure (480 px panel + legend) printed one
+# paper column wide (3.3 in) sets the 14 pt (19 px) text at about 6.5 pt;
+# a two-panel figure printed page wide, at about 8 pt.
+panel_w = 480
 panel_h = 400
-title_h = 40
-foot_h = 44
-legend_w = 210
+title_h = 48
+foot_h = 62
+legend_w = 250
 # Each figure sets ncol and nrow (its grid of panels) and has_legend.
 fig_w(c) = c * panel_w + (has_legend ? legend_w : 0)
 fig_h(r) = title_h + r * panel_h + foot_h
@@ -62,27 +63,29 @@ place = "set origin sx(((i - 1) % ncol) * panel_w), sy(foot_h + (nrow - 1 - (i -
 # a title or path can break them.
 begin_figure = "reset; set encoding utf8; " . \
     "set terminal (fmt eq 'png' ? 'pngcairo' : 'svg') size fig_w(ncol), fig_h(nrow) " . \
-    "font (fmt eq 'png' ? 'DejaVu Sans,11' : 'Helvetica,11') fontscale (fmt eq 'png' ? 1 : 1.33) " . \
+    "font (fmt eq 'png' ? 'DejaVu Sans,14' : 'Helvetica,14') fontscale (fmt eq 'png' ? 1 : 1.33) " . \
     "linewidth 1.5 noenhanced background '#ffffff'; psc = (fmt eq 'png' ? 1 : 0.75); " . \
     "set output out . '/' . name . '.' . fmt; set multiplot; " . \
     "set label 901 fig_title . (incomplete ? '  (interrupted run: incomplete)' : '') " . \
-    "at screen 0.5, screen 1 - sy(title_h / 2) center font ',13'; " . \
-    "set label 902 foot1 at screen sx(8), screen sy(0.66 * foot_h) left font ',8' textcolor rgb '#555555'; " . \
-    "set label 903 foot2 at screen sx(8), screen sy(0.26 * foot_h) left font ',8' textcolor rgb '#555555'"
+    "at screen 0.5, screen 1 - sy(title_h / 2) center font ',16'; " . \
+    "set label 902 foot1 at screen sx(8), screen sy(0.74 * foot_h) left font ',9' textcolor rgb '#555555'; " . \
+    "set label 903 foot2 at screen sx(8), screen sy(0.46 * foot_h) left font ',9' textcolor rgb '#555555'; " . \
+    "set label 904 foot3 at screen sx(8), screen sy(0.18 * foot_h) left font ',9' textcolor rgb '#555555'"
 end_figure = "unset multiplot; set output"
 
 # Before each panel's plot; the figure's labels go with the first panel only.
 panel_style = "unset key; unset object; unset arrow; set grid back lc rgb '#dddddd' lw 0.6; set border 3; " . \
-              "set tics nomirror out scale 0.6; set lmargin 11; set rmargin 2; set tmargin 2.2; set bmargin 3.4"
-after_panel = "unset label 901; unset label 902; unset label 903"
+              "set tics nomirror out scale 0.6; set lmargin 10; set rmargin 2; set tmargin 2; set bmargin 3.2; " . \
+              "set title font ',13'"
+after_panel = "unset label 901; unset label 902; unset label 903; unset label 904"
 
 # The legend column: a plot with nothing in range whose key sits right of
 # the panels; the figure then plots one key entry per line it explains.
 legend_begin = "set origin 0, 0; set size 1, 1; unset border; unset tics; unset grid; unset title; " . \
                "unset xlabel; unset ylabel; unset object; unset arrow; unset logscale; unset label; " . \
                "set xrange [0:1]; set yrange [0:1]; set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0; " . \
-               "set key at screen sx(ncol * panel_w + 12), screen 1 - sy(title_h + 8) left top vertical Left reverse " . \
-               "samplen 3.5 spacing 1.25 noautotitle"
+               "set key at screen sx(ncol * panel_w + 8), screen 1 - sy(title_h + 8) left top vertical Left reverse " . \
+               "samplen 2.5 spacing 1.1 noautotitle"
 # The schemes' legend (a word list): lines with their points, or lines only.
 legend_schemes = legend_begin . "; plot for [w in legend_words] -1 with linespoints lc rgb scol(w) pt spt(w) dt sdt(w) ps 1.1 * psc lw 1.5 title w"
 legend_lines = legend_begin . "; plot for [w in legend_words] -1 with lines lc rgb scol(w) dt sdt(w) lw 1.5 title w"
@@ -90,13 +93,13 @@ legend_lines = legend_begin . "; plot for [w in legend_words] -1 with lines lc r
 # The --stall window, shaded on the time axes (seconds into the window).
 stall_shade = "if (stall) { " . \
     "set object 1 rect from first stall_from, graph 0 to first stall_to, graph 1 behind fc rgb '#e6e6e6' fs solid 1.0 noborder; " . \
-    "set label 11 sprintf('thread %d stalled', stall_thread) at first (stall_from + stall_to) / 2, graph 0.97 center front font ',9' textcolor rgb '#444444' }"
+    "set label 11 sprintf('thread %d stalled', stall_thread) at first (stall_from + stall_to) / 2, graph 0.97 center front font ',11' textcolor rgb '#444444' }"
 
 # Latency axes: logarithmic, data in ns, tics in the unit that reads best.
 ns_tics = "set logscale y; set ytics ('1 ns' 1, '10 ns' 10, '100 ns' 100, '1 µs' 1e3, '10 µs' 1e4, " . \
           "'100 µs' 1e5, '1 ms' 1e6, '10 ms' 1e7, '100 ms' 1e8, '1 s' 1e9, '10 s' 1e10); set mytics 10"
 # x tics at 1..n named by the words of a list (schemes of a panel).
-name_tics = "set xtics (); if (words(tic_words) > 4) { set xtics rotate by 30 right; set bmargin 5 } else { set xtics norotate center }; " . \
+name_tics = "set xtics (); if (words(tic_words) > 4) { set xtics rotate by 45 right font ',12'; set bmargin 6.5 } else { set xtics norotate center }; " . \
             "do for [k = 1:words(tic_words)] { set xtics add (word(tic_words, k) k) }; " . \
             "set xrange [0.4:words(tic_words) + 0.6]"
 

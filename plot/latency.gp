@@ -8,7 +8,7 @@ load here . "common.gp"
 if (lat_n == 0) { print "latency.gp: no latency results in ", data; exit }
 
 name = "latency"
-fig_title = "Operation latency (every 64th operation timed)"
+fig_title = "Operation latency (1 in 64 timed)" . (reps > 1 ? sprintf(", median of %d runs", reps) : "")
 ncol = lat_n < 2 ? lat_n : 2
 nrow = (lat_n + ncol - 1) / ncol
 has_legend = 1

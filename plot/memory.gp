@@ -9,7 +9,7 @@ load here . "common.gp"
 if (mem_n == 0) { print "memory.gp: no memory curves in ", data; exit }
 
 name = "memory"
-fig_title = "Unreclaimed memory (retired, not yet freed)"
+fig_title = "Unreclaimed memory (retired, not yet freed)" . (reps > 1 ? sprintf(", first of %d runs", reps) : "")
 ncol = 2
 nrow = mem_n
 has_legend = 1
@@ -19,16 +19,19 @@ do for [fmt in "png svg"] {
     eval begin_figure
     do for [cell = 1:2 * mem_n] {
         p = (cell + 1) / 2
+        col = cell % 2 ? 2 : 3
         i = cell
         eval place
         eval panel_style
         eval stall_shade
-        set title mem_title[p]
+        # One title over the row's two panels (nodes, bytes of one run).
+        if (col == 2) {
+            set label 20 mem_title[p] at screen sx(panel_w), screen sy(foot_h + (nrow - p + 1) * panel_h - 16) center font ",13"
+        }
         set xlabel "time into the measured window (s)"
         set xrange [0:mem_tmax[p]]
         # Log axes when the curves span decades: 0 is then drawn on the
         # bottom axis (1), since a log axis has no 0.
-        col = cell % 2 ? 2 : 3
         logy = col == 2 ? mem_nodes_log[p] : mem_bytes_log[p]
         if (logy) { set logscale y } else { unset logscale y }
         set ylabel col == 2 ? "unreclaimed nodes" : "unreclaimed bytes"
@@ -40,6 +43,7 @@ do for [fmt in "png svg"] {
                  using 1:(logy && column(col) < 1 ? 1 : column(col)) with lines \
                  lc rgb scol(word(mem_schemes[p], j)) dt sdt(word(mem_schemes[p], j)) lw 1.5 notitle
         unset label 11
+        unset label 20
         eval after_panel
     }
     eval legend_lines

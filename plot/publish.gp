@@ -9,13 +9,13 @@ load here . "common.gp"
 if (pub_n == 0) { print "publish.gp: no dbmap results in ", data; exit }
 
 name = "publish"
-fig_title = "dbmap publish latency per provider: box p50..p99, whisker to max"
+fig_title = "dbmap publish latency per provider: box p50..p99, whisker to max" . (reps > 1 ? sprintf(", median of %d runs", reps) : "")
 ncol = 3
 nrow = pub_n
 has_legend = 0
 part(k) = k == 1 ? "whole publish" : k == 2 ? "its wait for readers" : "its apply (log replay, swap)"
 # One dbmap configuration (the usual case): it goes in the figure's title.
-if (pub_n == 1) { fig_title = fig_title . "\n" . pub_title[1]; title_h = 60 }
+if (pub_n == 1) { fig_title = fig_title . "\n" . pub_title[1]; title_h = 70 }
 
 do for [fmt in "png svg"] {
     eval begin_figure

@@ -9,7 +9,7 @@ load here . "common.gp"
 if (tp_n == 0) { print "throughput.gp: no results in ", data; exit }
 
 name = "throughput"
-fig_title = "Throughput" . (tp_reps > 1 ? sprintf(": median of %d runs, bars min..max", tp_reps) : ": one run per point")
+fig_title = "Throughput" . (reps > 1 ? sprintf(": median of %d runs, bars min..max", reps) : ": one run per point")
 ncol = tp_n < 2 ? tp_n : 2
 nrow = (tp_n + ncol - 1) / ncol
 has_legend = 1
@@ -17,7 +17,7 @@ legend_words = schemes
 # Points of different schemes at one thread count are spread a little so
 # their error bars do not hide each other.
 dodge(j, n, p) = (j - (n + 1) / 2.0) * (tp_xmax[p] - tp_xmin[p]) * 0.008
-bars = tp_reps > 1
+bars = reps > 1
 s(j) = word(tp_schemes[i], j)
 
 do for [fmt in "png svg"] {
@@ -26,7 +26,7 @@ do for [fmt in "png svg"] {
         eval place
         eval panel_style
         set title tp_title[i]
-        set ylabel "throughput, all threads (Mops/s)"
+        set ylabel "Mops/s (all threads)"
         set yrange [0:tp_ymax[i]]
         n = words(tp_schemes[i])
         file = data . "/throughput.dat"
@@ -49,7 +49,7 @@ do for [fmt in "png svg"] {
                 set object 2 rect from first tp_oversub[i] - 0.5, graph 0 to graph 1, graph 1 behind \
                     fc rgb "#f0f0f0" fs solid 1.0 noborder
                 set label 12 "oversubscribed" at first tp_oversub[i] - 0.4, graph 0.97 left front \
-                    font ",9" textcolor rgb "#666666"
+                    font ",11" textcolor rgb "#666666"
             }
             # Lines in the scheme's dash, error bars solid.
             plot for [j = 1:n] file index (tp_first[i] + j - 1) using ($1 + dodge(j, n, i)):2 \
