@@ -112,7 +112,7 @@ check_text() { # FIGURE TEXT
 check_text throughput "Throughput: median of 2 runs, bars min..max"
 check_text throughput "dbmap-epochs"
 check_text throughput "stack, 50 % reads"
-check_text throughput "dbmap, thread 0 writes, the others read"
+check_text throughput "dbmap, writer thread 0"
 check_text throughput "Mops/s (all threads)"
 check_text throughput "oversubscribed"
 check_text memory "thread 1 stalled"
