@@ -10,7 +10,7 @@ load here . "common.gp"
 if (bal_n == 0) { print "balance.gp: no reclamation counts in ", data; exit }
 
 name = "balance"
-fig_title = "Reclamation balance: who frees the retired nodes" . (reps > 1 ? sprintf(", sum of %d runs", reps) : "")
+fig_title = "Who reclaims: share per thread" . (reps > 1 ? sprintf(", sum of %d runs", reps) : "")
 ncol = bal_n < 2 ? bal_n : 2
 nrow = (bal_n + ncol - 1) / ncol
 has_legend = 1

@@ -48,6 +48,8 @@ panel_h = 400
 title_h = 48
 foot_h = 62
 legend_w = 250
+# The legend column as wide as its longest entry (legend_words) needs.
+fit_legend = "L = 0; do for [w in legend_words] { L = strlen(w) > L ? strlen(w) : L }; legend_w = 90 + 11 * L"
 # Each figure sets ncol and nrow (its grid of panels) and has_legend.
 fig_w(c) = c * panel_w + (has_legend ? legend_w : 0)
 fig_h(r) = title_h + r * panel_h + foot_h

@@ -8,10 +8,12 @@ load here . "common.gp"
 if (lat_n == 0) { print "latency.gp: no latency results in ", data; exit }
 
 name = "latency"
-fig_title = "Operation latency (1 in 64 timed)" . (reps > 1 ? sprintf(", median of %d runs", reps) : "")
+fig_title = "Latency (1 op in 64 timed)" . (reps > 1 ? sprintf(", median of %d runs", reps) : "")
 ncol = lat_n < 2 ? lat_n : 2
 nrow = (lat_n + ncol - 1) / ncol
 has_legend = 1
+legend_words = "p50 p99 p99.9 max"
+eval fit_legend
 # The percentiles, in the legend in black.
 qcol(k) = k + 1
 qpt(k) = k == 1 ? 7 : k == 2 ? 9 : k == 3 ? 5 : 12

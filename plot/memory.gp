@@ -14,6 +14,7 @@ ncol = 2
 nrow = mem_n
 has_legend = 1
 legend_words = schemes
+eval fit_legend
 
 do for [fmt in "png svg"] {
     eval begin_figure

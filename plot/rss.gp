@@ -8,11 +8,12 @@ load here . "common.gp"
 if (mem_n == 0) { print "rss.gp: no memory curves in ", data; exit }
 
 name = "rss"
-fig_title = "Process RSS (shared by the runs of a sweep)" . (reps > 1 ? sprintf(", first of %d runs", reps) : "")
+fig_title = "RSS of the sweep's process" . (reps > 1 ? sprintf(", first of %d runs", reps) : "")
 ncol = mem_n < 2 ? mem_n : 2
 nrow = (mem_n + ncol - 1) / ncol
 has_legend = 1
 legend_words = schemes
+eval fit_legend
 
 do for [fmt in "png svg"] {
     eval begin_figure

@@ -14,6 +14,7 @@ ncol = tp_n < 2 ? tp_n : 2
 nrow = (tp_n + ncol - 1) / ncol
 has_legend = 1
 legend_words = schemes
+eval fit_legend
 # Points of different schemes at one thread count are spread a little so
 # their error bars do not hide each other.
 dodge(j, n, p) = (j - (n + 1) / 2.0) * (tp_xmax[p] - tp_xmin[p]) * 0.008
