@@ -45,14 +45,19 @@ sdt(s) = s eq "none" ? 2 : (s eq "urcu" || s eq "ck-epoch" || s eq "ck-hp") ? 4 
 # a two-panel figure printed page wide, at about 8 pt.
 panel_w = 480
 panel_h = 400
-title_h = 48
+# The title band: 48 px for one line, 26 more per line (title_lines); a
+# multi-line label hangs from its first line.
+title_lines = 1
+title_h(n) = 48 + 26 * (n - 1)
 foot_h = 62
 legend_w = 250
+# An interrupted run says so on a line of its own.
+title_lines = title_lines + incomplete
 # The legend column as wide as its longest entry (legend_words) needs.
 fit_legend = "L = 0; do for [w in legend_words] { L = strlen(w) > L ? strlen(w) : L }; legend_w = 90 + 11 * L"
 # Each figure sets ncol and nrow (its grid of panels) and has_legend.
 fig_w(c) = c * panel_w + (has_legend ? legend_w : 0)
-fig_h(r) = title_h + r * panel_h + foot_h
+fig_h(r) = title_h(title_lines) + r * panel_h + foot_h
 sx(px) = px / (1.0 * fig_w(ncol))
 sy(px) = px / (1.0 * fig_h(nrow))
 # Panel i (from 1): left to right, top to bottom.
@@ -68,8 +73,8 @@ begin_figure = "reset; set encoding utf8; " . \
     "font (fmt eq 'png' ? 'DejaVu Sans,14' : 'Helvetica,14') fontscale (fmt eq 'png' ? 1 : 1.33) " . \
     "linewidth 1.5 noenhanced background '#ffffff'; psc = (fmt eq 'png' ? 1 : 0.75); " . \
     "set output out . '/' . name . '.' . fmt; set multiplot; " . \
-    "set label 901 fig_title . (incomplete ? '  (interrupted run: incomplete)' : '') " . \
-    "at screen 0.5, screen 1 - sy(title_h / 2) center font ',16'; " . \
+    "set label 901 fig_title . (incomplete ? \"\n(interrupted run: incomplete)\" : '') " . \
+    "at screen 0.5, screen 1 - sy(22) center font ',16'; " . \
     "set label 902 foot1 at screen sx(8), screen sy(0.74 * foot_h) left font ',9' textcolor rgb '#555555'; " . \
     "set label 903 foot2 at screen sx(8), screen sy(0.46 * foot_h) left font ',9' textcolor rgb '#555555'; " . \
     "set label 904 foot3 at screen sx(8), screen sy(0.18 * foot_h) left font ',9' textcolor rgb '#555555'"
@@ -86,7 +91,7 @@ after_panel = "unset label 901; unset label 902; unset label 903; unset label 90
 legend_begin = "set origin 0, 0; set size 1, 1; unset border; unset tics; unset grid; unset title; " . \
                "unset xlabel; unset ylabel; unset object; unset arrow; unset logscale; unset label; " . \
                "set xrange [0:1]; set yrange [0:1]; set lmargin 0; set rmargin 0; set tmargin 0; set bmargin 0; " . \
-               "set key at screen sx(ncol * panel_w + 8), screen 1 - sy(title_h + 8) left top vertical Left reverse " . \
+               "set key at screen sx(ncol * panel_w + 8), screen 1 - sy(title_h(title_lines) + 8) left top vertical Left reverse " . \
                "samplen 2.5 spacing 1.1 noautotitle"
 # The schemes' legend (a word list): lines with their points, or lines only.
 legend_schemes = legend_begin . "; plot for [w in legend_words] -1 with linespoints lc rgb scol(w) pt spt(w) dt sdt(w) ps 1.1 * psc lw 1.5 title w"

@@ -15,7 +15,7 @@ nrow = pub_n
 has_legend = 0
 part(k) = k == 1 ? "whole publish" : k == 2 ? "its wait for readers" : "its apply (log replay, swap)"
 # One dbmap configuration (the usual case): it goes in the figure's title.
-if (pub_n == 1) { fig_title = fig_title . "\n" . pub_title[1]; title_h = 70 }
+if (pub_n == 1) { fig_title = fig_title . "\n" . pub_title[1]; title_lines = title_lines + 1 }
 
 do for [fmt in "png svg"] {
     eval begin_figure
