@@ -51,6 +51,7 @@ struct model {
     struct panel panels[PLOT_MAX];
     size_t npanels;
     int *row_panel, *row_scheme; /* per summary row */
+    unsigned *row_threads;
     double *scratch;             /* nrows values */
     const char *datadir;
     FILE *meta;
@@ -94,9 +95,10 @@ static size_t collect(const struct model *m, size_t p, size_t s, unsigned thread
 {
     size_t n = 0;
     for (size_t r = 0; r < m->s->nrows; r++) {
+        if (m->row_panel[r] != (int)p || m->row_scheme[r] != (int)s || m->row_threads[r] != threads)
+            continue;
         double v = num(m, r, c);
-        if (m->row_panel[r] == (int)p && m->row_scheme[r] == (int)s &&
-            num(m, r, C_THREADS) == threads && !isnan(v))
+        if (!isnan(v))
             m->scratch[n++] = v;
     }
     qsort(m->scratch, n, sizeof(double), cmp_double);
@@ -175,8 +177,9 @@ static bool model_build(struct model *m)
     const struct csv *s = m->s;
     m->row_panel = calloc(s->nrows, sizeof(int));
     m->row_scheme = calloc(s->nrows, sizeof(int));
+    m->row_threads = calloc(s->nrows, sizeof(unsigned));
     m->scratch = calloc(s->nrows, sizeof(double));
-    if (!m->row_panel || !m->row_scheme || !m->scratch)
+    if (!m->row_panel || !m->row_scheme || !m->row_threads || !m->scratch)
         return fail(m, "out of memory");
     for (size_t r = 0; r < s->nrows; r++) {
         double t = num(m, r, C_THREADS);
@@ -189,6 +192,7 @@ static bool model_build(struct model *m)
             return fail(m, "more than %d structures, schemes or thread counts to plot", PLOT_MAX);
         m->row_panel[r] = p;
         m->row_scheme[r] = k;
+        m->row_threads[r] = (unsigned)t;
     }
     return true;
 }
@@ -723,6 +727,7 @@ bool plot_data_write(const struct plot_results *in, const char *datadir, bool dr
         ok = fail(&m, "cannot write '%s'", path);
     free(m.row_panel);
     free(m.row_scheme);
+    free(m.row_threads);
     free(m.scratch);
     return ok;
 }
