@@ -354,7 +354,8 @@ void cli_print_run_usage(void)
            "      --seed N           base seed of the per-thread generators (default 1)\n"
            "  -o, --out DIR          results folder (default results/<UTC timestamp>)\n"
            "      --format FMT       stdout: table, csv or json (default table)\n"
-           "      --quiet            nothing on stdout\n",
+           "      --quiet            nothing on stdout\n"
+           "      --plot             draw the figures into DIR/plots/ afterwards (gnuplot)\n",
            structure_names(), scheme_names());
 }
 
@@ -382,7 +383,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
                               i ? " " : "smrbench ", argv[i]);
 
     enum { O_WARMUP = 256, O_PREFILL, O_PIN, O_SAMPLE, O_SEED, O_FORMAT, O_QUIET, O_HELP, O_STALL,
-           O_DIST, O_WRITERS, O_TUNE, O_OPT, O_ALLOC };
+           O_DIST, O_WRITERS, O_TUNE, O_OPT, O_ALLOC, O_PLOT };
     static const struct option longopts[] = {
         {"structure", required_argument, 0, 's'}, {"scheme", required_argument, 0, 'r'},
         {"threads", required_argument, 0, 't'},   {"duration", required_argument, 0, 'd'},
@@ -395,6 +396,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
         {"stall", required_argument, 0, O_STALL}, {"dist", required_argument, 0, O_DIST},
         {"writers", required_argument, 0, O_WRITERS}, {"tune", required_argument, 0, O_TUNE},
         {"opt", required_argument, 0, O_OPT},     {"alloc", required_argument, 0, O_ALLOC},
+        {"plot", no_argument, 0, O_PLOT},
         {0, 0, 0, 0},
     };
     bool have_s = false, have_r = false;
@@ -484,6 +486,9 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
             break;
         case O_QUIET:
             o->quiet = true;
+            break;
+        case O_PLOT:
+            o->plot = true;
             break;
         case O_DIST:
             if (!parse_dist(optarg, o))

@@ -53,6 +53,7 @@ struct run_options {
     bool out_dir_given;
     enum out_format format;
     bool quiet;
+    bool plot;                  /* --plot: smrbench plot DIR after the run */
     enum alloc_kind alloc;
     struct cli_setting tunes[CLI_MAX_SETTINGS];   /* --tune */
     unsigned ntunes;

@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "plot.h"
 #include "results.h"
 #include "run.h"
 
@@ -13,7 +14,8 @@ int cmd_list(void);
 static void usage(FILE *f)
 {
     fprintf(f, "usage: smrbench list\n"
-               "       smrbench run [options]   (smrbench run --help for the options)\n");
+               "       smrbench run [options]   (smrbench run --help for the options)\n"
+               "       smrbench plot DIR        (figures of a results folder, with gnuplot)\n");
 }
 
 static int cmd_run(int argc, char **argv, char **full_argv)
@@ -37,7 +39,8 @@ static int cmd_run(int argc, char **argv, char **full_argv)
         return 1;
     }
     char dir[4096];
-    if (!sweep_check_pinning(&o, topo) || !results_prepare_dir(&o, dir, sizeof dir)) {
+    if (!sweep_check_pinning(&o, topo) || (o.plot && !plot_preflight()) ||
+        !results_prepare_dir(&o, dir, sizeof dir)) {
         hwloc_topology_destroy(topo);
         cli_free_run(&o);
         return EXIT_USAGE;
@@ -52,6 +55,9 @@ static int cmd_run(int argc, char **argv, char **full_argv)
         status = 130; /* interrupted: what was measured is written, marked incomplete */
     if (!o.quiet && o.format == FORMAT_TABLE)
         printf("results: %s/\n", dir);
+    fflush(stdout);
+    if (o.plot && plot_dir(dir, o.quiet || o.format != FORMAT_TABLE) != 0 && status == 0)
+        status = 1;
     sweep_free(&sw);
     cli_free_run(&o);
     return status;
@@ -67,11 +73,13 @@ int main(int argc, char **argv)
         return cmd_list();
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1, argv);
+    if (strcmp(argv[1], "plot") == 0)
+        return cmd_plot(argc - 1, argv + 1);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;
     }
-    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run\n", argv[1]);
+    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, plot\n", argv[1]);
     return EXIT_USAGE;
 }

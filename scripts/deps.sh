@@ -3,9 +3,10 @@
 set -euo pipefail
 
 # libjemalloc2, libmimalloc2.0: the allocators --alloc preloads;
-# liburcu-dev, libck-dev: the third-party schemes (urcu, ck-epoch, ck-hp).
+# liburcu-dev, libck-dev: the third-party schemes (urcu, ck-epoch, ck-hp);
+# gnuplot-nox: smrbench plot.
 packages=(build-essential cmake pkg-config git libhwloc-dev hwloc libjemalloc2 libmimalloc2.0
-          liburcu-dev libck-dev)
+          liburcu-dev libck-dev gnuplot-nox)
 
 missing=()
 for p in "${packages[@]}"; do

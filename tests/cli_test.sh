@@ -64,6 +64,7 @@ bad "native provider of another structure" -s stack -r dbmap-epochs
 bad "scheme that never reclaims for dbmap" -s dbmap -r none
 bad "dbmap: wait mode out of range" -s dbmap -r ebr --opt dbmap.wait=2
 bad "dbmap: publish_every 0" -s dbmap -r ebr --opt dbmap.publish_every=0
+bad "--plot takes no value" --plot=yes
 
 # unwritable -o: a path below a regular file
 touch "$tmp/file"

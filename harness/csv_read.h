@@ -1,0 +1,31 @@
+/* csv_read.h - read a results CSV (summary.csv, series.csv) by column name. */
+#ifndef CSV_READ_H
+#define CSV_READ_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* The whole file in memory, split in place: fields as smrbench writes them
+   (no quoting; empty means "does not apply"). */
+struct csv {
+    char *text;
+    char **header;
+    size_t ncols;
+    char ***rows;               /* rows[r][c]; a short row's missing fields read as "" */
+    size_t nrows;
+};
+
+/* A whole file as a NUL-terminated string (free it); NULL with the reason in err. */
+char *file_read_all(const char *path, char *err, size_t errlen);
+
+/* Returns false with a reason in err when the file cannot be read. */
+bool csv_load(const char *path, struct csv *c, char *err, size_t errlen);
+void csv_free(struct csv *c);
+/* Column index of name, or -1. */
+int csv_col(const struct csv *c, const char *name);
+/* The field, "" when the column is missing (col < 0). */
+const char *csv_str(const struct csv *c, size_t row, int col);
+/* The field as a number; NaN when empty, missing or not a number. */
+double csv_num(const struct csv *c, size_t row, int col);
+
+#endif /* CSV_READ_H */

@@ -1,0 +1,46 @@
+# balance.gp - reclamation balance: per scheme, each thread's share of the
+# nodes reclaimed (bars, threads 0..T-1 left to right), and the share freed
+# by no worker thread (hatched: a library's own thread); summed over
+# repetitions, at each (structure, mix)'s most threads.
+# Usage: gnuplot -e "dir='results/X'" plot/balance.gp (see common.gp).
+dirname(s) = strlen(s) == 0 || s[strlen(s):strlen(s)] eq "/" ? s : dirname(s[1:strlen(s) - 1])
+here = dirname(ARG0)
+if (ARGC >= 1) { out = ARG1 }
+load here . "common.gp"
+if (bal_n == 0) { print "balance.gp: no reclamation counts in ", data; exit }
+
+name = "balance"
+fig_title = "Who reclaims: share per thread" . (reps > 1 ? sprintf(", sum of %d runs", reps) : "")
+ncol = bal_n < 2 ? bal_n : 2
+nrow = (bal_n + ncol - 1) / ncol
+has_legend = 1
+any_other = 0
+do for [i = 1:bal_n] { any_other = any_other || bal_other[i] }
+
+do for [fmt in "png svg"] {
+    eval begin_figure
+    do for [i = 1:bal_n] {
+        eval place
+        eval panel_style
+        set title bal_title[i]
+        set ylabel "share of nodes reclaimed (%)"
+        set yrange [0:105]
+        set ytics 0, 25, 100
+        tic_words = bal_schemes[i]
+        eval name_tics
+        even = 100.0 / bal_threads[i]
+        plot data . "/balance.dat" index (i - 1) \
+                 using 1:($4 >= 0 ? $2 : NaN):3:(scol(word(tic_words, int($5)))) \
+                 with boxes fs solid 0.85 border lc rgb "#ffffff" lc rgb variable notitle, \
+             for [o = 1:bal_other[i]] "" index (i - 1) \
+                 using 1:($4 < 0 ? $2 : NaN):3:(scol(word(tic_words, int($5)))) \
+                 with boxes fs pattern 4 lc rgb variable notitle, \
+             even with lines dt 2 lc rgb "#444444" lw 1 notitle
+        eval after_panel
+    }
+    eval legend_begin
+    plot -1 with boxes fs solid 0.85 lc rgb "#777777" title "thread 0, 1, ...", \
+         for [o = 1:any_other] -1 with boxes fs pattern 4 lc rgb "#777777" title "no worker thread", \
+         -1 with lines dt 2 lc rgb "#444444" lw 1 title "even share"
+    eval end_figure
+}
