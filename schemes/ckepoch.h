@@ -17,7 +17,8 @@
  * the tag must be read after the unlink is visible. ck_epoch_call reads it
  * without a fence, which is right after ck's own CAS unlinks (a full barrier
  * on x86) but not after a plain-store unlink, which our contract allows:
- * retire issues a StoreLoad fence first.
+ * retire issues a StoreLoad fence first; retire_after_rmw (the caller
+ * unlinked with a locked RMW) does not on x86.
  *
  * Unregister loses nothing: ck_epoch_unregister would drop the record's
  * pending callbacks, so they are first moved to the domain's orphan record
@@ -111,17 +112,42 @@ static inline void *ckepoch_protect(ckepoch_thread_t *t, unsigned slot, smr_atom
     return atomic_load_explicit(src, memory_order_acquire);
 }
 
-static inline void ckepoch_retire(ckepoch_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
+/* Tag and queue the node with ck; `unlink_visible`: the unlink is already
+   ordered before ck_epoch_call's read of the epoch. */
+static inline void ckepoch_retire_node(ckepoch_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx,
+                                       bool unlink_visible)
 {
     struct ckepoch_node *n = (struct ckepoch_node *)((char *)p - CKEPOCH_HEADER);
     smr_block_note_retire(&n->base, fn, ctx, &t->counters);
     SMR_TEST_UNSAFE_RETIRE(&n->base, CKEPOCH_HEADER, &t->counters);
     /* StoreLoad: the unlink is visible before ck_epoch_call reads the epoch
        it tags the node with (see the header comment). */
-    ck_pr_fence_store_load();
+    if (!unlink_visible)
+        ck_pr_fence_store_load();
     ck_epoch_call(&t->record, &n->entry, ckepoch_reclaim_callback);
     if (SMR_UNLIKELY(++t->since_poll >= t->threshold))
         ckepoch_collect(t);
+}
+
+static inline void ckepoch_retire(ckepoch_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
+{
+    ckepoch_retire_node(t, p, fn, ctx, false);
+}
+
+/* The caller's unlink was a locked RMW: on x86 a full barrier, which drains
+   the store buffer (the unlink is visible) before any later load, so the
+   fence would be a second one. That is how ck's own users call
+   ck_epoch_call. Elsewhere an RMW need not order later plain loads: fence. */
+#define ckepoch_HAS_RETIRE_AFTER_RMW 1
+static inline void ckepoch_retire_after_rmw(ckepoch_thread_t *t, void *p, smr_reclaim_fn fn,
+                                            void *ctx)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    atomic_signal_fence(memory_order_seq_cst); /* keep the compiler from moving ck's load up */
+    ckepoch_retire_node(t, p, fn, ctx, true);
+#else
+    ckepoch_retire_node(t, p, fn, ctx, false);
+#endif
 }
 
 #endif /* SMR_CKEPOCH_H */

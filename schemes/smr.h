@@ -23,6 +23,14 @@
  *   smr_retire(t, p, fn, ctx)     p is unlinked: once no thread can reach it,
  *                                 run fn(p, ctx) (may be NULL), then free it.
  *                                 Called inside or outside enter/leave.
+ *   smr_retire_after_rmw(t, p, fn, ctx)
+ *                                 the same, when this thread unlinked p with
+ *                                 an atomic read-modify-write (CAS, exchange)
+ *                                 just before: a scheme that needs the unlink
+ *                                 visible before it reads shared state may
+ *                                 skip its own StoreLoad barrier where such
+ *                                 an RMW is one (x86). Every other scheme
+ *                                 treats it as smr_retire.
  *   smr_quiescent(t)              QSBR announcement; no-op for the others
  *   smr_flush(t)                  try to reclaim now (outside enter/leave)
  *   smr_stats(d, out)             sums of the per-thread counters
@@ -96,6 +104,16 @@ static inline void *smr_protect(smr_thread_t *t, unsigned slot, smr_atomic_ptr *
 static inline void smr_retire(smr_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
 {
     SMR_FN(retire)(t, p, fn, ctx);
+}
+static inline void smr_retire_after_rmw(smr_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
+{
+/* A scheme with its own version defines <prefix>_HAS_RETIRE_AFTER_RMW to 1
+   (an undefined name counts as 0 in #if). */
+#if SMR_CAT(SMR_SCHEME, HAS_RETIRE_AFTER_RMW)
+    SMR_FN(retire_after_rmw)(t, p, fn, ctx);
+#else
+    SMR_FN(retire)(t, p, fn, ctx);
+#endif
 }
 static inline void smr_quiescent(smr_thread_t *t)
 {

@@ -210,7 +210,7 @@ static inline void secvec_complete_write(struct secvec *v, smr_thread_t *t,
        NONE of the thread that unlinked w, and so see its slot write. */
     if (atomic_compare_exchange_strong_explicit(&d->pending, &pending, &secvec_none,
                                                 memory_order_acq_rel, memory_order_acquire))
-        smr_retire(t, w, NULL, NULL); /* ours alone: nobody else can unlink w from d */
+        smr_retire_after_rmw(t, w, NULL, NULL); /* ours alone: nobody else can unlink w from d */
 }
 
 /* Protect the current descriptor (slot 0) and its pending write (slot 1), and finish that write. */
@@ -252,7 +252,7 @@ static inline uint64_t secvec_push_impl(struct secvec *v, smr_thread_t *t, uint6
            acquired d through protect already) */
         if (atomic_compare_exchange_strong_explicit(&v->desc, &expected, nd,
                                                     memory_order_release, memory_order_relaxed)) {
-            smr_retire(t, d, NULL, NULL); /* our CAS replaced it; d->pending is NONE */
+            smr_retire_after_rmw(t, d, NULL, NULL); /* our CAS replaced it; d->pending is NONE */
             if (finish) {
                 /* nd and nw are shared now: another thread may finish nw,
                    replace nd and retire both, so protect before touching
@@ -303,7 +303,7 @@ bool secvec_pop_back(struct secvec *v, smr_thread_t *t, uint64_t *value)
         /* release: as in push */
         if (atomic_compare_exchange_strong_explicit(&v->desc, &expected, nd,
                                                     memory_order_release, memory_order_relaxed)) {
-            smr_retire(t, d, NULL, NULL);
+            smr_retire_after_rmw(t, d, NULL, NULL); /* our CAS replaced it */
             smr_leave(t);
             *value = top;
             return true;

@@ -101,7 +101,7 @@ bool stack_pop(struct stack *s, smr_thread_t *t, uint64_t *value)
                                                   memory_order_acq_rel, memory_order_relaxed)) {
             stack_check(h);
             *value = h->value; /* still protected: read before retiring */
-            smr_retire(t, h, NULL, NULL);
+            smr_retire_after_rmw(t, h, NULL, NULL); /* unlinked by our CAS */
             smr_leave(t);
             return true;
         }

@@ -133,10 +133,17 @@ static void test_protected(void)
     pthread_create(&th, NULL, holder_main, &h);
     wait_step(&h.step, 1);
 
-    /* Unlink and retire the protected nodes, plus enough others to force scans. */
+    /* Unlink and retire the protected nodes, plus enough others to force
+       scans: one with a plain store and smr_retire, the other with an
+       exchange and smr_retire_after_rmw. */
     for (int i = 0; i < SLOTS; i++) {
-        atomic_store(&shared[i], NULL);
-        smr_retire(t, prot[i], tnode_reclaim, NULL);
+        if (i % 2 == 0) {
+            atomic_store(&shared[i], NULL);
+            smr_retire(t, prot[i], tnode_reclaim, NULL);
+        } else {
+            (void)atomic_exchange(&shared[i], NULL);
+            smr_retire_after_rmw(t, prot[i], tnode_reclaim, NULL);
+        }
     }
     /* A robust scheme need not be more precise than its unit of protection:
        batch schemes (hyaline) keep a batch holding a protected node, so
