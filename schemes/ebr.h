@@ -7,7 +7,9 @@
  * e can only be held by threads that announced e or e+1 (enter re-checks
  * that its announcement is current, so the epoch cannot pass e+1 while the
  * retirer is inside), so it is freed once the global epoch reaches e+3:
- * four limbo bags per thread, indexed by epoch mod 4.
+ * four limbo bags per thread, indexed by epoch mod 4. A node unlinked by a
+ * locked RMW (smr_retire_after_rmw, x86) is tagged from the global epoch
+ * instead and freed two epochs after its unlink.
  * Not robust: one thread stalled inside an operation stops every free.
  */
 #ifndef SMR_EBR_H
@@ -75,7 +77,10 @@ static inline void ebr_dealloc_unpublished(ebr_thread_t *t, void *p)
 
 static inline void ebr_enter(ebr_thread_t *t)
 {
-    uint64_t e = atomic_load_explicit(&t->domain->epoch, memory_order_acquire);
+    /* Guess the epoch of our last operation: usually still current, and our
+       own line, where the global epoch's line may have just been written by
+       an advancer. A wrong guess costs one more round of the loop. */
+    uint64_t e = t->epoch;
     for (;;) {
         smr_test_window();
         /* The announcement must be visible before we read any shared pointer,
@@ -112,15 +117,10 @@ static inline void *ebr_protect(ebr_thread_t *t, unsigned slot, smr_atomic_ptr *
     return atomic_load_explicit(src, memory_order_acquire);
 }
 
-static inline void ebr_retire(ebr_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
+/* Queue node n (noted as retired) in the bag of epoch tag e: freed once the
+   global epoch reaches e + 3. */
+static inline void ebr_bag_node(ebr_thread_t *t, struct smr_node_base *n, uint64_t e)
 {
-    struct smr_node_base *n = (struct smr_node_base *)((char *)p - EBR_HEADER);
-    smr_block_note_retire(n, fn, ctx, &t->counters);
-    SMR_TEST_UNSAFE_RETIRE(n, EBR_HEADER, &t->counters);
-
-    uint64_t e = atomic_load_explicit(&t->announce, memory_order_relaxed)
-                     ? t->epoch
-                     : ebr_epoch_outside(t);
     unsigned i = (unsigned)(e % EBR_BAGS);
     if (SMR_UNLIKELY(t->bag_epoch[i] != e)) {
         if (t->bag[i])
@@ -133,6 +133,39 @@ static inline void ebr_retire(ebr_thread_t *t, void *p, smr_reclaim_fn fn, void 
     t->bag[i] = n;
     if (SMR_UNLIKELY(++t->pending >= t->threshold))
         ebr_collect(t);
+}
+
+static inline void ebr_retire(ebr_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
+{
+    struct smr_node_base *n = (struct smr_node_base *)((char *)p - EBR_HEADER);
+    smr_block_note_retire(n, fn, ctx, &t->counters);
+    SMR_TEST_UNSAFE_RETIRE(n, EBR_HEADER, &t->counters);
+    ebr_bag_node(t, n,
+                 atomic_load_explicit(&t->announce, memory_order_relaxed) ? t->epoch
+                                                                          : ebr_epoch_outside(t));
+}
+
+/*
+ * The caller unlinked p with a locked RMW, on x86 a full barrier: every
+ * thread that can still hold p announced, before the unlink, an epoch no
+ * later than the global epoch g we read after it. Tagged g - 1 (freed at
+ * g + 2, the classic two epochs), p leaves one epoch sooner than with the
+ * announced-epoch tag, which needs a third because the epoch may already
+ * have passed ours.
+ */
+#define ebr_HAS_RETIRE_AFTER_RMW 1
+static inline void ebr_retire_after_rmw(ebr_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    struct smr_node_base *n = (struct smr_node_base *)((char *)p - EBR_HEADER);
+    smr_block_note_retire(n, fn, ctx, &t->counters);
+    SMR_TEST_UNSAFE_RETIRE(n, EBR_HEADER, &t->counters);
+    atomic_signal_fence(memory_order_seq_cst); /* the load stays after the caller's RMW */
+    /* acquire: with the RMW before it, the epoch current after the unlink */
+    ebr_bag_node(t, n, atomic_load_explicit(&t->domain->epoch, memory_order_acquire) - 1);
+#else
+    ebr_retire(t, p, fn, ctx);
+#endif
 }
 
 #endif /* SMR_EBR_H */
