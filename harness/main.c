@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "micro.h"
 #include "results.h"
 #include "run.h"
 
@@ -13,7 +14,8 @@ int cmd_list(void);
 static void usage(FILE *f)
 {
     fprintf(f, "usage: smrbench list\n"
-               "       smrbench run [options]   (smrbench run --help for the options)\n");
+               "       smrbench run [options]   (smrbench run --help for the options)\n"
+               "       smrbench micro [Google Benchmark flags]   (smrbench micro --help)\n");
 }
 
 static int cmd_run(int argc, char **argv, char **full_argv)
@@ -67,11 +69,13 @@ int main(int argc, char **argv)
         return cmd_list();
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1, argv);
+    if (strcmp(argv[1], "micro") == 0)
+        return cmd_micro(argc - 1, argv + 1);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;
     }
-    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run\n", argv[1]);
+    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, micro\n", argv[1]);
     return EXIT_USAGE;
 }
