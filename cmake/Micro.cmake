@@ -4,7 +4,9 @@
 #   harness/gbench_shim.cc, the build's only C++ (C++17).
 # Every scheme's primitives are compiled once per scheme, like a structure
 # (harness/micro_prims.c with SMR_SCHEME), into smrmicro_prims_<variant>
-# with a generated table.
+# with a generated table. Variant `planted` adds SMR_TEST_PLANT, the
+# regression gate's planted slowdown in ebr, for the test binary
+# smrbench-planted only.
 
 enable_language(CXX)
 set(CMAKE_CXX_STANDARD 17)
@@ -39,6 +41,7 @@ function(smr_add_micro_prims variant)
   endforeach()
 endfunction()
 smr_add_micro_prims(bench)
+smr_add_micro_prims(planted SMR_TEST_PLANT=1)
 
 # The scheme-independent part. Link it before a smrmicro_prims_<variant>.
 add_library(smrmicro STATIC
@@ -51,3 +54,7 @@ target_link_libraries(smrmicro PUBLIC smrcore_bench benchmark::benchmark
                       Threads::Threads m)
 
 target_link_libraries(smrbench PRIVATE smrmicro smrmicro_prims_bench)
+
+# Tests of the regression gate: `smrbench micro` with ebr's planted slowdown.
+add_executable(smrbench-planted harness/micro_planted.c harness/buildinfo.c harness/alloc.c)
+target_link_libraries(smrbench-planted PRIVATE smrmicro smrmicro_prims_planted ${CMAKE_DL_LIBS})
