@@ -5,6 +5,7 @@
 
 #include "alloc.h"
 #include "cli.h"
+#include "compare.h"
 #include "micro.h"
 #include "results.h"
 #include "run.h"
@@ -15,7 +16,8 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: smrbench list\n"
                "       smrbench run [options]   (smrbench run --help for the options)\n"
-               "       smrbench micro [Google Benchmark flags]   (smrbench micro --help)\n");
+               "       smrbench micro [Google Benchmark flags]   (smrbench micro --help)\n"
+               "       smrbench compare BASE NEW [--threshold PERCENT]   (smrbench compare --help)\n");
 }
 
 static int cmd_run(int argc, char **argv, char **full_argv)
@@ -71,11 +73,13 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, argv);
     if (strcmp(argv[1], "micro") == 0)
         return cmd_micro(argc - 1, argv + 1);
+    if (strcmp(argv[1], "compare") == 0)
+        return cmd_compare(argc - 1, argv + 1);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;
     }
-    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, micro\n", argv[1]);
+    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, micro, compare\n", argv[1]);
     return EXIT_USAGE;
 }
