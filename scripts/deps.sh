@@ -3,9 +3,11 @@
 set -euo pipefail
 
 # libjemalloc2, libmimalloc2.0: the allocators --alloc preloads;
-# liburcu-dev, libck-dev: the third-party schemes (urcu, ck-epoch, ck-hp).
+# liburcu-dev, libck-dev: the third-party schemes (urcu, ck-epoch, ck-hp);
+# libbenchmark-dev, libjansson-dev, valgrind: smrbench micro, smrbench compare
+# and the regression gate's instruction counts.
 packages=(build-essential cmake pkg-config git libhwloc-dev hwloc libjemalloc2 libmimalloc2.0
-          liburcu-dev libck-dev)
+          liburcu-dev libck-dev libbenchmark-dev libjansson-dev valgrind)
 
 missing=()
 for p in "${packages[@]}"; do
