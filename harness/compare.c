@@ -31,7 +31,7 @@ struct cmp_opts {
 
 struct cmp_tally {
     size_t compared, regressed, improved, noise, same;
-    size_t missing, no_reference, untested;
+    size_t missing, added, no_reference, untested;
 };
 
 static bool fail(const char *fmt, ...)
@@ -187,6 +187,8 @@ static void print_footer(const struct cmp_opts *o, const struct cmp_set *b, cons
                "judged by the threshold alone\n", t->untested, o->alpha);
     if (t->missing)
         printf("note: %zu entries of BASE are not in NEW\n", t->missing);
+    if (t->added)
+        printf("note: %zu entries of NEW are not in BASE\n", t->added);
     if (t->no_reference)
         printf("note: %zu entries have no '%s' measured alongside them (--reference, --raw)\n",
                t->no_reference, o->reference);
@@ -210,7 +212,7 @@ static void print_header(const struct cmp_opts *o, const struct cmp_set *b)
     printf("\n%-44s %13s %13s %9s %7s  %s\n", "entry", "base", "new", "change", "p", "verdict");
 }
 
-static int compare_sets(const struct cmp_opts *o, const struct cmp_set *b, struct cmp_set *n)
+static int compare_sets(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set *n)
 {
     struct cmp_tally t = {0};
     char scheme[128];
@@ -232,6 +234,8 @@ static int compare_sets(const struct cmp_opts *o, const struct cmp_set *b, struc
             compare_entry(o, b, be, ne, &t);
         }
     }
+    for (size_t i = 0; i < n->n; i++)
+        t.added += !cmp_find(b, n->e[i].key);
     if (t.compared == 0) {
         fail("BASE and NEW have no entry in common%s; allowed: two result sets of the same "
              "benchmarks", o->raw ? "" : " with its reference measured alongside");
