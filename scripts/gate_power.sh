@@ -2,6 +2,7 @@
 # How often the timing gate sees a planted slowdown, and how often it flags
 # two measurements of the same build:
 #   scripts/gate_power.sh [TRIALS] [BUILD_DIR] [OUT]     (20, build, results/gate-power-<UTC>)
+#   scripts/gate_power.sh --evaluate OUT [BUILD_DIR]     judge kept sets again (GATE_THRESHOLD)
 #
 # Every trial measures four independent sets of GATE_RUNS (20) runs of the
 # gate's suite (scripts/gate_runs.sh) with the test binary smrbench-planted:
@@ -11,13 +12,20 @@
 #   false alarm   compare A B flags any entry
 #   detection     compare A C (and B D) flags enter_leave/ebr/threads:1
 # and, over all trials pooled, the slowdown each plant really caused. The
-# sets stay in OUT, so other thresholds can be tried on them afterwards:
-#   for t in OUT/trial-*; do smrbench compare $t/A $t/C --threshold 3; done
+# sets stay in OUT, so --evaluate can judge them at other thresholds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-trials=${1:-20}
-build=${2:-build}
-out=${3:-results/gate-power-$(date -u +%Y%m%dT%H%M%SZ)}
+evaluate_only=0
+if [ "${1:-}" = --evaluate ]; then
+  evaluate_only=1
+  out=${2:?usage: scripts/gate_power.sh --evaluate OUT [BUILD_DIR]}
+  build=${3:-build}
+  trials=$(ls -d "$out"/trial-* | wc -l)
+else
+  trials=${1:-20}
+  build=${2:-build}
+  out=${3:-results/gate-power-$(date -u +%Y%m%dT%H%M%SZ)}
+fi
 runs=${GATE_RUNS:-20}
 threshold=${GATE_THRESHOLD:-5}
 low=${PLANT_LOW:-5}
@@ -38,11 +46,17 @@ verdict() { # BASE NEW -> "1 <flagged entries>" or "0"
   echo "$rc $(echo "$report" | awk '$NF == "REGRESSED" { printf "%s ", $1 }')"
 }
 
+if [ $evaluate_only = 0 ]; then
+  for t in $(seq -w 1 "$trials"); do
+    dir=$out/trial-$t
+    measure "$dir/A" 0; measure "$dir/C" "$low"; measure "$dir/B" 0; measure "$dir/D" "$high"
+    echo "trial $t measured" >>"$out/log"
+  done
+fi
+
 false_alarms=0; seen_low=0; seen_high=0
 echo "trial  false-alarm(A,B)  detect-$low%(A,C)  detect-$high%(B,D)   flagged"
-for t in $(seq -w 1 "$trials"); do
-  dir=$out/trial-$t
-  measure "$dir/A" 0; measure "$dir/C" "$low"; measure "$dir/B" 0; measure "$dir/D" "$high"
+for dir in "$out"/trial-*; do
   read -r fa_rc fa_list <<<"$(verdict "$dir/A" "$dir/B")" || true
   read -r lo_rc lo_list <<<"$(verdict "$dir/A" "$dir/C")" || true
   read -r hi_rc hi_list <<<"$(verdict "$dir/B" "$dir/D")" || true
@@ -50,7 +64,7 @@ for t in $(seq -w 1 "$trials"); do
   lo=$([[ " ${lo_list:-} " == *" $entry "* ]] && echo 1 || echo 0)
   hi=$([[ " ${hi_list:-} " == *" $entry "* ]] && echo 1 || echo 0)
   false_alarms=$((false_alarms + fa)); seen_low=$((seen_low + lo)); seen_high=$((seen_high + hi))
-  printf "%5s  %16s  %16s  %17s   A,B: %s| A,C: %s| B,D: %s\n" "$t" "$fa" "$lo" "$hi" \
+  printf "%5s  %16s  %16s  %17s   A,B: %s| A,C: %s| B,D: %s\n" "${dir##*-}" "$fa" "$lo" "$hi" \
     "${fa_list:-}" "${lo_list:-}" "${hi_list:-}"
 done
 
@@ -63,7 +77,7 @@ pool() { # NAME SET... : one folder of links to every run of those sets
     done
   done
 }
-pool unplanted A B; pool low C; pool high D
+[ -d "$out/pooled-unplanted" ] || { pool unplanted A B; pool low C; pool high D; }
 effect() { "$build/smrbench" compare "$out/pooled-unplanted" "$out/pooled-$1" --threshold 0 |
            awk -v e="$entry" '$1 == e { print $4 }'; }
 echo "over $trials trials of $runs runs per set, threshold $threshold %:"
