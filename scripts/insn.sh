@@ -17,6 +17,10 @@ mode=${1:-check}
 build=${2:-build}
 baseline=results/baselines/insn.csv
 tolerance=${INSN_TOLERANCE:-2}
+# Shown, not enforced: urcu's retire is call_rcu, which wakes liburcu's
+# worker thread with a futex only when that thread sleeps, so its count
+# depends on the worker's timing (two modes about 20 % apart).
+unchecked="urcu/retire"
 case "$mode" in check|refresh|show) ;; *)
   echo "scripts/insn.sh: unknown mode '$mode'; allowed: check, refresh, show" >&2; exit 2 ;;
 esac
@@ -28,11 +32,17 @@ fi
 toolchain=$("$build/insn_count" --describe)
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-valgrind --tool=callgrind --collect-atstart=no --callgrind-out-file="$work/cg.%p" \
-  "$build/insn_count" >"$work/log" 2>&1 || { cat "$work/log" >&2; exit 1; }
+# One process per scheme, so no scheme's counts depend on the ones before it
+# (liburcu's call_rcu thread outlives its domain); --separate-threads: the
+# measuring thread's counts alone.
+for scheme in $("$build/insn_count" --list); do
+  valgrind --tool=callgrind --collect-atstart=no --separate-threads=yes \
+    --callgrind-out-file="$work/cg.$scheme.%p" "$build/insn_count" "$scheme" >"$work/log" 2>&1 ||
+    { cat "$work/log" >&2; exit 1; }
+done
 # Each dump names its batch ("insn SCHEME PRIMITIVE N") and its instruction total.
 awk '/^desc: Trigger: Client Request: insn / { name = $6 "," $7; n = $8 }
-     /^summary: / && name != "" { printf "%s,%.2f\n", name, $2 / n; name = "" }' "$work"/cg.* |
+     /^summary: / && name != "" { printf "%s,%.2f\n", name, $2 / n; name = "" }' "$work"/cg.*-01 |
   sort >"$work/counts.csv"
 [ -s "$work/counts.csv" ] || { echo "insn: callgrind wrote no counts" >&2; cat "$work/log" >&2; exit 1; }
 
@@ -56,12 +66,13 @@ check)
   join -t, -a1 -a2 -e missing -o 0,1.2,2.2 \
     <(awk -F, '{print $1"/"$2","$3}' "$work/base.csv" | sort) \
     <(awk -F, '{print $1"/"$2","$3}' "$work/counts.csv" | sort) |
-  awk -F, -v tol="$tolerance" '
+  awk -F, -v tol="$tolerance" -v unchecked=" $unchecked " '
     BEGIN { printf "%-24s %12s %12s %8s\n", "scheme/primitive", "baseline", "now", "change"; bad = 0 }
     $2 == "missing" { printf "%-24s %12s %12s %8s  new (not in the baseline)\n", $1, "-", $3, ""; next }
     $3 == "missing" { printf "%-24s %12s %12s %8s  NOT MEASURED\n", $1, $2, "-", ""; bad = 1; next }
     { ch = ($2 > 0) ? 100 * ($3 - $2) / $2 : 0; v = ""
-      if (ch > tol) { v = "MORE INSTRUCTIONS"; bad = 1 }
+      if (index(unchecked, " " $1 " ")) v = "(not checked: timing-dependent)"
+      else if (ch > tol) { v = "MORE INSTRUCTIONS"; bad = 1 }
       else if (ch < -tol) { v = "fewer (refresh the baseline)"; bad = 1 }
       printf "%-24s %12.2f %12.2f %+7.1f%%  %s\n", $1, $2, $3, ch, v }
     END { exit bad }' && status=0 || status=1

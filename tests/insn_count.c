@@ -6,9 +6,13 @@
  * For each scheme and each of enter_leave, protect, retire and alloc it
  * runs the batch smrbench micro times (micro_prims__<scheme>) once to warm
  * up, then once more with callgrind collecting, and dumps the count under
- * the name "insn SCHEME PRIMITIVE N". `insn_count --describe` prints the
- * compiler and build type the counts belong to.
+ * the name "insn SCHEME PRIMITIVE N". Arguments name the schemes to run
+ * (scripts/insn.sh runs one per process: a scheme's counts then do not
+ * depend on the ones before it, such as liburcu's call_rcu thread, which
+ * outlives its domain). `insn_count --list` prints the schemes,
+ * `--describe` the compiler and build type the counts belong to.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -39,10 +43,24 @@ static const struct {
 #define INSN_BUILD_TYPE "unknown"
 #endif
 
+/* No arguments: every scheme; else the schemes named. */
+static bool wanted(const char *scheme, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++)
+        if (strcmp(argv[i], scheme) == 0)
+            return true;
+    return false;
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--describe") == 0) {
         printf("%s, %s\n", INSN_COMPILER, INSN_BUILD_TYPE);
+        return 0;
+    }
+    if (argc > 1 && strcmp(argv[1], "--list") == 0) {
+        for (const struct micro_prims *const *p = micro_prims_registry; *p; p++)
+            printf("%s\n", (*p)->scheme->name);
         return 0;
     }
     if (!RUNNING_ON_VALGRIND) {
@@ -51,6 +69,8 @@ int main(int argc, char **argv)
         return 2;
     }
     for (const struct micro_prims *const *p = micro_prims_registry; *p; p++) {
+        if (argc > 1 && !wanted((*p)->scheme->name, argc, argv))
+            continue;
         void *shared = (*p)->create(1, false);
         void *ctx = (*p)->attach(shared);
         for (size_t i = 0; i < sizeof insn_prims / sizeof insn_prims[0]; i++) {
