@@ -6,6 +6,8 @@
 #include "alloc.h"
 #include "cli.h"
 #include "plot.h"
+#include "compare.h"
+#include "micro.h"
 #include "results.h"
 #include "run.h"
 
@@ -15,7 +17,9 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: smrbench list\n"
                "       smrbench run [options]   (smrbench run --help for the options)\n"
-               "       smrbench plot DIR        (figures of a results folder, with gnuplot)\n");
+               "       smrbench plot DIR        (figures of a results folder, with gnuplot)\n"
+               "       smrbench micro [Google Benchmark flags]   (smrbench micro --help)\n"
+               "       smrbench compare BASE NEW [--threshold PERCENT]   (smrbench compare --help)\n");
 }
 
 static int cmd_run(int argc, char **argv, char **full_argv)
@@ -75,11 +79,16 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, argv);
     if (strcmp(argv[1], "plot") == 0)
         return cmd_plot(argc - 1, argv + 1);
+    if (strcmp(argv[1], "micro") == 0)
+        return cmd_micro(argc - 1, argv + 1);
+    if (strcmp(argv[1], "compare") == 0)
+        return cmd_compare(argc - 1, argv + 1);
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;
     }
-    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, plot\n", argv[1]);
+    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, plot, micro, compare\n",
+            argv[1]);
     return EXIT_USAGE;
 }

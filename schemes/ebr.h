@@ -63,6 +63,30 @@ void ebr_free_bag(ebr_thread_t *t, unsigned i);
 /* Epoch to tag a node retired outside an operation. */
 uint64_t ebr_epoch_outside(ebr_thread_t *t);
 
+#ifdef SMR_TEST_PLANT
+/*
+ * The regression gate's planted slowdown, compiled only into the test
+ * binary smrbench-planted (never into smrbench or the structures): every
+ * ebr_test_plant_every-th enter announces a second time, one more StoreLoad
+ * barrier and epoch load, which slows enter + leave by about
+ * 100 / ebr_test_plant_every percent on any machine. UINT_MAX (the knob at
+ * 0) runs the same counting code without ever tripping: the unplanted
+ * reference of the same binary.
+ */
+extern unsigned ebr_test_plant_every;
+extern _Thread_local unsigned ebr_test_plant_count;
+static inline void ebr_test_plant(ebr_thread_t *t, uint64_t e)
+{
+    if (SMR_UNLIKELY(++ebr_test_plant_count >= ebr_test_plant_every)) {
+        ebr_test_plant_count = 0;
+        smr_publish_u64(&t->announce, (e << 1) | EBR_ACTIVE);
+        (void)atomic_load_explicit(&t->domain->epoch, memory_order_seq_cst);
+    }
+}
+#else
+#define ebr_test_plant(t, e) ((void)0)
+#endif
+
 static inline void *ebr_alloc(ebr_thread_t *t, size_t size)
 {
     (void)t;
@@ -98,6 +122,7 @@ static inline void ebr_enter(ebr_thread_t *t)
     }
     /* From here the epoch can pass e+1 only after we leave. */
     t->epoch = e;
+    ebr_test_plant(t, e);
 }
 
 static inline void ebr_leave(ebr_thread_t *t)

@@ -4,9 +4,11 @@ set -euo pipefail
 
 # libjemalloc2, libmimalloc2.0: the allocators --alloc preloads;
 # liburcu-dev, libck-dev: the third-party schemes (urcu, ck-epoch, ck-hp);
-# gnuplot-nox: smrbench plot.
+# gnuplot-nox: smrbench plot;
+# libbenchmark-dev, libjansson-dev, valgrind: smrbench micro, smrbench compare
+# and the regression gate's instruction counts.
 packages=(build-essential cmake pkg-config git libhwloc-dev hwloc libjemalloc2 libmimalloc2.0
-          liburcu-dev libck-dev gnuplot-nox)
+          liburcu-dev libck-dev gnuplot-nox libbenchmark-dev libjansson-dev valgrind)
 
 missing=()
 for p in "${packages[@]}"; do

@@ -1,0 +1,273 @@
+/*
+ * compare.c - `smrbench compare BASE NEW`: for every entry of both result
+ * sets, the change of its median and whether it is significant: the
+ * Mann-Whitney U test over the repetitions (p < alpha) and a relative
+ * threshold, as Google Benchmark's compare.py reports them. By default the
+ * values are ratios to `none` measured in the same run, so a machine that
+ * is slower as a whole moves nothing. Exit 0: nothing regressed, 1:
+ * something did, 2: bad input.
+ */
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "compare.h"
+#include "mwu.h"
+
+#define CMP_DEFAULT_THRESHOLD 5.0
+#define CMP_DEFAULT_ALPHA 0.05
+
+struct cmp_opts {
+    const char *base, *next;
+    double threshold;           /* percent */
+    double alpha;
+    bool raw;
+    const char *reference;
+    enum cmp_metric metric;
+};
+
+struct cmp_tally {
+    size_t compared, regressed, improved, noise, same;
+    size_t missing, added, no_reference, untested;
+};
+
+static bool fail(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "smrbench compare: ");
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\n");
+    va_end(ap);
+    return false;
+}
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: smrbench compare BASE NEW [--threshold PERCENT] [--alpha A] [--raw]\n"
+            "                        [--reference SCHEME] [--metric cpu|real]\n\n"
+            "BASE and NEW: run folders (smrbench run -o) or their run.json, Google Benchmark\n"
+            "JSON files (smrbench micro --benchmark_format=json), or folders of such files,\n"
+            "each one run of the same benchmarks. An entry's values are its repetitions (from\n"
+            "a folder of files: one per file, the median of its repetitions), as ratios to\n"
+            "the reference scheme measured in the same file (micro: time / the reference's\n"
+            "median time; run: ops/s / the reference's ops/s at the same repetition). An\n"
+            "entry regressed when it got worse by at least the threshold and the two-sided\n"
+            "Mann-Whitney U test over the values gives p < alpha (with too few values for\n"
+            "the test to reach alpha, the threshold alone).\n\n"
+            "  --threshold PERCENT  smallest change that counts (default %g)\n"
+            "  --alpha A            significance level of the U test (default %g)\n"
+            "  --raw                compare raw times or ops/s, not ratios\n"
+            "  --reference SCHEME   the reference scheme (default none)\n"
+            "  --metric cpu|real    micro: cpu_time (default) or real_time\n\n"
+            "Exit status: 0 nothing regressed, 1 something regressed, 2 bad input.\n",
+            CMP_DEFAULT_THRESHOLD, CMP_DEFAULT_ALPHA);
+}
+
+static bool parse_number(const char *flag, const char *arg, double lo, double hi, bool percent,
+                         double *out)
+{
+    char *end;
+    double v = strtod(arg, &end);
+    if (percent && *end == '%')
+        end++;
+    if (end == arg || *end || !(v >= lo && v <= hi))
+        return fail("%s: '%s' is out of range; allowed: %g to %g", flag, arg, lo, hi);
+    *out = v;
+    return true;
+}
+
+static bool parse_args(int argc, char **argv, struct cmp_opts *o)
+{
+    enum { O_THRESHOLD = 256, O_ALPHA, O_RAW, O_REFERENCE, O_METRIC };
+    static const struct option longs[] = {
+        {"threshold", required_argument, 0, O_THRESHOLD}, {"alpha", required_argument, 0, O_ALPHA},
+        {"raw", no_argument, 0, O_RAW}, {"reference", required_argument, 0, O_REFERENCE},
+        {"metric", required_argument, 0, O_METRIC}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+    };
+    *o = (struct cmp_opts){.threshold = CMP_DEFAULT_THRESHOLD, .alpha = CMP_DEFAULT_ALPHA,
+                           .reference = "none"};
+    const char *pos[2];
+    int npos = 0, c;
+    optind = 1;
+    opterr = 0;
+    /* "-": positional arguments come back as option 1, in order */
+    while ((c = getopt_long(argc, argv, "-:h", longs, NULL)) != -1) {
+        switch (c) {
+        case 1:
+            if (npos == 2)
+                return fail("unexpected argument '%s'; allowed: BASE NEW and options", optarg);
+            pos[npos++] = optarg;
+            break;
+        case O_THRESHOLD:
+            if (!parse_number("--threshold", optarg, 0, 1000, true, &o->threshold))
+                return false;
+            break;
+        case O_ALPHA:
+            if (!parse_number("--alpha", optarg, 1e-9, 0.5, false, &o->alpha))
+                return false;
+            break;
+        case O_RAW:
+            o->raw = true;
+            break;
+        case O_REFERENCE:
+            o->reference = optarg;
+            break;
+        case O_METRIC:
+            if (strcmp(optarg, "cpu") && strcmp(optarg, "real"))
+                return fail("--metric: '%s' is not a metric; allowed: cpu, real", optarg);
+            o->metric = strcmp(optarg, "cpu") ? CMP_REAL_TIME : CMP_CPU_TIME;
+            break;
+        case 'h':
+            usage(stdout);
+            exit(0);
+        case ':':
+            return fail("%s needs a value; see 'smrbench compare --help'", argv[optind - 1]);
+        default:
+            return fail("unknown option '%s'; see 'smrbench compare --help'", argv[optind - 1]);
+        }
+    }
+    if (npos < 2)
+        return fail("needs two result sets, BASE and NEW; see 'smrbench compare --help'");
+    o->base = pos[0];
+    o->next = pos[1];
+    return true;
+}
+
+static void format_value(char *buf, size_t len, double v, const struct cmp_set *s, bool raw)
+{
+    if (!raw)
+        snprintf(buf, len, "%.4fx", v);
+    else if (s->kind == CMP_MICRO)
+        snprintf(buf, len, "%.3f ns", v);
+    else
+        snprintf(buf, len, "%.3f M/s", v / 1e6);
+}
+
+/* One entry of both sets: print its row, count its verdict. */
+static void compare_entry(const struct cmp_opts *o, const struct cmp_set *base,
+                          const struct cmp_entry *b, const struct cmp_entry *n,
+                          struct cmp_tally *t)
+{
+    double bm = cmp_median(b->v, b->n), nm = cmp_median(n->v, n->n);
+    double change = bm != 0 ? nm / bm - 1 : 0;
+    bool worse = cmp_lower_is_better(base) ? change > 0 : change < 0;
+    bool testable = mwu_min_p(b->n, n->n) < o->alpha;
+    double p = testable ? mwu_test(b->v, b->n, n->v, n->n).p : NAN;
+    bool big = fabs(change) * 100 >= o->threshold;
+    const char *verdict = "same";
+    if (big && (!testable || p < o->alpha))
+        verdict = worse ? "REGRESSED" : "improved";
+    else if (big)
+        verdict = "noise";
+    t->compared++;
+    t->untested += !testable;
+    t->regressed += verdict[0] == 'R';
+    t->improved += verdict[0] == 'i';
+    t->noise += verdict[0] == 'n';
+    t->same += verdict[0] == 's';
+    char bs[32], ns[32], ps[16];
+    format_value(bs, sizeof bs, bm, base, o->raw);
+    format_value(ns, sizeof ns, nm, base, o->raw);
+    snprintf(ps, sizeof ps, testable ? "%.4f" : "n/a", p);
+    printf("%-44s %13s %13s %+8.1f%% %7s  %s\n", b->key, bs, ns, change * 100, ps, verdict);
+}
+
+static void print_footer(const struct cmp_opts *o, const struct cmp_set *b, const struct cmp_set *n,
+                         const struct cmp_tally *t)
+{
+    printf("%zu compared: %zu regressed, %zu improved, %zu noise (beyond the threshold, not "
+           "significant), %zu same\n", t->compared, t->regressed, t->improved, t->noise, t->same);
+    if (t->untested)
+        printf("note: %zu entries have too few repetitions for the U test to reach alpha %g: "
+               "judged by the threshold alone\n", t->untested, o->alpha);
+    if (t->missing)
+        printf("note: %zu entries of BASE are not in NEW\n", t->missing);
+    if (t->added)
+        printf("note: %zu entries of NEW are not in BASE\n", t->added);
+    if (t->no_reference)
+        printf("note: %zu entries have no '%s' measured alongside them (--reference, --raw)\n",
+               t->no_reference, o->reference);
+    if (b->failed || n->failed)
+        printf("note: runs that reported an error were left out: %zu in BASE, %zu in NEW\n",
+               b->failed, n->failed);
+    if (b->machine[0] && n->machine[0] && strcmp(b->machine, n->machine) != 0)
+        printf("note: BASE ran on '%s', NEW on '%s'\n", b->machine, n->machine);
+}
+
+static void print_header(const struct cmp_opts *o, const struct cmp_set *b)
+{
+    const char *what = o->raw ? (b->kind == CMP_MICRO ? "raw time (lower is better)"
+                                                      : "raw ops/s (higher is better)")
+                       : b->kind == CMP_MICRO
+                           ? "time / the reference's median time in the same file (lower is better)"
+                           : "ops/s / the reference's ops/s at the same repetition (higher is better)";
+    printf("# %s; U test two-sided, alpha %g; threshold %g%%", what, o->alpha, o->threshold);
+    if (!o->raw)
+        printf("; reference %s", o->reference);
+    printf("\n%-44s %13s %13s %9s %7s  %s\n", "entry", "base", "new", "change", "p", "verdict");
+}
+
+static int compare_sets(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set *n)
+{
+    struct cmp_tally t = {0};
+    char scheme[128];
+    bool header = false;
+    for (size_t i = 0; i < b->n; i++) {
+        const struct cmp_entry *be = &b->e[i];
+        cmp_key_scheme(be->key, scheme, sizeof scheme);
+        if (!o->raw && strcmp(scheme, o->reference) == 0)
+            continue; /* the reference: 1 by construction */
+        const struct cmp_entry *ne = cmp_find(n, be->key);
+        if (!ne) {
+            t.missing++;
+        } else if (be->no_reference || ne->no_reference || !be->n || !ne->n) {
+            t.no_reference++;
+        } else {
+            if (!header)
+                print_header(o, b);
+            header = true;
+            compare_entry(o, b, be, ne, &t);
+        }
+    }
+    for (size_t i = 0; i < n->n; i++)
+        t.added += !cmp_find(b, n->e[i].key);
+    if (t.compared == 0) {
+        fail("BASE and NEW have no entry in common%s; allowed: two result sets of the same "
+             "benchmarks", o->raw ? "" : " with its reference measured alongside");
+        return 2;
+    }
+    print_footer(o, b, n, &t);
+    return t.regressed ? 1 : 0;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    struct cmp_opts o;
+    if (!parse_args(argc, argv, &o))
+        return 2;
+    struct cmp_set b, n;
+    struct cmp_load_opts lo = {.metric = o.metric, .reference = o.raw ? NULL : o.reference};
+    if (!cmp_load("BASE", o.base, &lo, &b))
+        return 2;
+    if (!cmp_load("NEW", o.next, &lo, &n)) {
+        cmp_free(&b);
+        return 2;
+    }
+    int status;
+    if (b.kind != n.kind) {
+        fail("BASE is %s and NEW %s; allowed: two of the same kind",
+             b.kind == CMP_MICRO ? "a micro result" : "a run",
+             n.kind == CMP_MICRO ? "a micro result" : "a run");
+        status = 2;
+    } else {
+        status = compare_sets(&o, &b, &n);
+    }
+    cmp_free(&b);
+    cmp_free(&n);
+    return status;
+}

@@ -1,0 +1,84 @@
+/*
+ * compare.h - `smrbench compare`: result sets as entries with one value per
+ * repetition, loaded from a run folder (run.json) or a Google Benchmark
+ * JSON file (smrbench micro), and turned into ratios to a reference scheme
+ * measured in the same run.
+ *
+ * Entry keys put the scheme second, so an entry's reference is the same
+ * key with the reference scheme there:
+ *   micro:  FAMILY/SCHEME[/iterations:N]/threads:T   (Google Benchmark's run_name)
+ *   run:    STRUCTURE/SCHEME/threads:T/MIX
+ */
+#ifndef COMPARE_H
+#define COMPARE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+enum cmp_kind { CMP_MICRO, CMP_RUN };
+
+struct cmp_entry {
+    char *key;
+    double *v;                  /* one value per repetition */
+    unsigned *rep;              /* its repetition number */
+    size_t n, cap;
+    bool no_reference;          /* after cmp_normalise: the set has no reference for it */
+};
+
+struct cmp_set {
+    const char *arg;            /* as typed: BASE or NEW */
+    enum cmp_kind kind;
+    char machine[128];          /* CPU model if the file says, else "" */
+    size_t failed;              /* micro: runs that reported an error (left out) */
+    struct cmp_entry *e;
+    size_t n, cap;
+};
+
+/* Micro times: cpu_time (default) or real_time. */
+enum cmp_metric { CMP_CPU_TIME, CMP_REAL_TIME };
+
+struct cmp_load_opts {
+    enum cmp_metric metric;
+    const char *reference;      /* the scheme values are divided by; NULL: raw values */
+};
+
+/*
+ * Load a result set: a run folder or its run.json (one value per
+ * repetition), a Google Benchmark JSON file (one per repetition), or a
+ * folder of Google Benchmark JSON files, each one run of the same
+ * benchmarks (one value per file: the median of its repetitions). Values
+ * are ratios to `reference` measured in the same file (cmp_normalise). On
+ * bad input prints one line naming `role` (BASE/NEW) and returns false.
+ */
+bool cmp_load(const char *role, const char *path, const struct cmp_load_opts *o,
+              struct cmp_set *out);
+void cmp_free(struct cmp_set *s);
+
+/* Micro: larger is worse (time); run: smaller is worse (throughput). */
+static inline bool cmp_lower_is_better(const struct cmp_set *s)
+{
+    return s->kind == CMP_MICRO;
+}
+
+/* The scheme of a key (its second component), copied into buf. */
+void cmp_key_scheme(const char *key, char *buf, size_t len);
+/* The same key with `scheme` second; false if the key has no second component. */
+bool cmp_key_with_scheme(const char *key, const char *scheme, char *buf, size_t len);
+struct cmp_entry *cmp_find(struct cmp_set *s, const char *key);
+
+/*
+ * Every value becomes its ratio to the reference scheme in the same set:
+ * micro: the entry's time / the median time of the reference entry (the
+ * repetitions of one file are interleaved, not paired); run: ops/s /
+ * the reference's ops/s at the same repetition (schemes run innermost, so
+ * a repetition's runs are neighbours in time). Entries without a
+ * reference get no_reference.
+ */
+void cmp_normalise(struct cmp_set *s, const char *reference);
+
+double cmp_median(const double *v, size_t n);
+
+/* `smrbench compare` (argv[0] is "compare"): 0, 1 (a regression), 2 (bad input). */
+int cmd_compare(int argc, char **argv);
+
+#endif /* COMPARE_H */

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# compare_test.sh SMRBENCH - `smrbench compare` on known inputs
+# (tests/compare/) with known verdicts, and bad input: one line on stderr,
+# exit 2.
+set -u
+bin=$1
+dir=$(dirname "$0")/compare
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+pass=0 fail=0
+
+# verdict DESCRIPTION EXIT_STATUS 'REGEX that stdout must match' ARGS...
+verdict() {
+  local what=$1 want=$2 pattern=$3
+  shift 3
+  "$bin" compare "$@" >"$tmp/out" 2>"$tmp/err"
+  local rc=$?
+  if [ $rc -eq "$want" ] && grep -Eq -- "$pattern" "$tmp/out" && [ ! -s "$tmp/err" ]; then
+    pass=$((pass + 1))
+  else
+    fail=$((fail + 1))
+    echo "FAIL $what: exit $rc (want $want), stdout must match /$pattern/"
+    cat "$tmp/out" "$tmp/err"
+  fi
+}
+
+. "$(dirname "$0")/expect_bad.sh"
+bad() { expect_bad "$1" "$bin" compare "${@:2}"; }
+
+b=$dir/micro_base.json
+verdict "same file: nothing regressed" 0 '^2 compared: 0 regressed, 0 improved' "$b" "$b"
+verdict "ebr 20 % slower: regressed" 1 '^enter_leave/ebr/threads:1 .* \+20\.0% .* REGRESSED$' \
+  "$b" "$dir/micro_slower.json"
+verdict "hp unchanged beside it" 1 '^enter_leave/hp/threads:1 .* same$' "$b" "$dir/micro_slower.json"
+# 8 v 8, every new value above every old one, ties inside each sample:
+# the tie-corrected normal approximation gives p = 0.000923.
+verdict "U test p-value" 1 'ebr/threads:1 .* 0\.0009  REGRESSED$' "$b" "$dir/micro_slower.json"
+verdict "ebr 20 % faster: improved, exit 0" 0 '^enter_leave/ebr/threads:1 .* -20\.0% .* improved$' \
+  "$b" "$dir/micro_faster.json"
+verdict "threshold above the change: same" 0 'ebr/threads:1 .* \+20\.0% .* same$' \
+  "$b" "$dir/micro_slower.json" --threshold 25
+verdict "threshold given with %" 0 'threshold 25%' "$b" "$dir/micro_slower.json" --threshold 25%
+verdict "whole machine 30 % slower: ratios unchanged" 0 '^2 compared: 0 regressed' \
+  "$b" "$dir/micro_machine_slower.json"
+verdict "the same, --raw: every entry regressed" 1 '^3 compared: 3 regressed' \
+  "$b" "$dir/micro_machine_slower.json" --raw
+verdict "--raw shows the reference too" 1 '^enter_leave/none/threads:1 .* REGRESSED$' \
+  "$b" "$dir/micro_machine_slower.json" --raw
+verdict "time units: us read as 1000 ns" 1 'ebr/threads:1 +6\.000 ns +7\.200 ns +\+20\.0%' \
+  "$b" "$dir/micro_us.json" --raw
+verdict "real_time instead of cpu_time" 1 'ebr/threads:1 .* REGRESSED' \
+  "$b" "$dir/micro_slower.json" --metric real
+verdict "failed runs left out, said once" 1 'left out: 1 in BASE, 0 in NEW' "$b" "$dir/micro_slower.json"
+verdict "2 v 2 repetitions: threshold alone" 1 'too few repetitions .* threshold alone' \
+  "$dir/micro_two_reps_base.json" "$dir/micro_two_reps.json"
+verdict "2 v 2 repetitions: no p-value" 1 'ebr/threads:1 .* \+20\.0% +n/a  REGRESSED$' \
+  "$dir/micro_two_reps_base.json" "$dir/micro_two_reps.json"
+verdict "folder of runs: one value per file" 1 '^enter_leave/ebr/threads:1 .* \+15\.0% .* REGRESSED$' \
+  "$dir/runs_base" "$dir/runs_slower"
+verdict "run folders: throughput 15 % lower" 1 '^stack/ebr/threads:1/r50 .* -15\.0% .* REGRESSED$' \
+  "$dir/run_base" "$dir/run_new"
+verdict "run folders: hp unchanged" 1 '^stack/hp/threads:1/r50 .* same$' "$dir/run_base" "$dir/run_new"
+verdict "run.json given directly" 1 'stack/ebr/threads:1/r50 .* REGRESSED' \
+  "$dir/run_base/run.json" "$dir/run_new/run.json"
+verdict "dbmap rows have no none: said" 1 '2 entries have no .none. measured alongside' \
+  "$dir/run_base" "$dir/run_new"
+verdict "another reference" 0 '^stack/ebr/threads:1/r50 .* same$' \
+  "$dir/run_base" "$dir/run_base" --reference hp
+verdict "help" 0 'Mann-Whitney' --help
+
+bad "no arguments"
+bad "one argument" "$b"
+bad "three arguments" "$b" "$b" "$b"
+bad "missing file" "$b" "$tmp/nope.json"
+bad "not JSON" "$dir/not_json.json" "$b"
+bad "neither micro nor run" "$b" "$dir/neither.json"
+bad "micro against run" "$b" "$dir/run_base"
+bad "empty folder" "$b" "$tmp"
+bad "threshold not a number" "$b" "$b" --threshold abc
+bad "negative threshold" "$b" "$b" --threshold -1
+bad "alpha out of range" "$b" "$b" --alpha 2
+bad "unknown metric" "$b" "$b" --metric wall
+bad "unknown option" "$b" "$b" --bogus
+bad "missing value" "$b" "$b" --threshold
+bad "no entries in common" "$b" "$dir/micro_other.json"
+bad "reference not measured" "$b" "$b" --reference nosuch
+
+echo "compare: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

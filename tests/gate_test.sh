@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# gate_test.sh BUILD_DIR - the timing gate proves itself with the test binary
+# smrbench-planted: runs with a 30 % slowdown planted in ebr's enter are
+# flagged against unplanted runs of the same binary, on ebr alone; two sets
+# of unplanted runs are not flagged at a 25 % threshold. Relative only: no
+# absolute time is asserted.
+set -u
+build=$1
+repo=$(cd "$(dirname "$0")/.." && pwd)
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export GATE_SUITE='^enter_leave/(none|ebr|hp)/threads:1$'
+runs=8
+pass=0 fail=0
+measure() { # SET PERCENT
+  SMR_TEST_PLANT_EBR_PERCENT=$2 "$repo/scripts/gate_runs.sh" "$tmp/$1" $runs "$build/smrbench-planted" \
+    2>>"$tmp/log" || { echo "FAIL measuring $1"; cat "$tmp/log"; exit 1; }
+}
+measure A 0
+measure C 30
+measure B 0
+
+"$build/smrbench" compare "$tmp/A" "$tmp/C" >"$tmp/planted" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && grep -Eq '^enter_leave/ebr/threads:1 .* REGRESSED$' "$tmp/planted" &&
+   ! grep -Eq '^enter_leave/hp/threads:1 .* REGRESSED$' "$tmp/planted"; then
+  pass=$((pass + 1))
+else
+  fail=$((fail + 1)); echo "FAIL the planted 30 % slowdown was not flagged on ebr alone (exit $rc)"
+fi
+"$build/smrbench" compare "$tmp/A" "$tmp/B" --threshold 25 >"$tmp/same" 2>&1
+rc=$?
+[ $rc -eq 0 ] && pass=$((pass + 1)) ||
+  { fail=$((fail + 1)); echo "FAIL two unplanted sets flagged at 25 % (exit $rc)"; }
+cat "$tmp/planted" "$tmp/same"
+echo "gate: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
