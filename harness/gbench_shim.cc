@@ -79,6 +79,13 @@ bool gbs_keep_running_batch(gbs_state *st, uint64_t n)
     return state(st).KeepRunningBatch(static_cast<benchmark::IterationCount>(n));
 }
 
+uint64_t gbs_iterations_left(const gbs_state *st)
+{
+    const benchmark::State &s = state(st);
+    benchmark::IterationCount done = s.iterations();
+    return done < s.max_iterations ? static_cast<uint64_t>(s.max_iterations - done) : 0;
+}
+
 int gbs_thread_index(const gbs_state *st)
 {
     return state(st).thread_index();

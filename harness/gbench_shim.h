@@ -35,6 +35,10 @@ void gbs_set_iterations(gbs_bench *b, uint64_t n);
    counts it, so iterations are what ran. The first call starts the clock
    once every thread has arrived, the call that returns false stops it. */
 bool gbs_keep_running_batch(gbs_state *st, uint64_t n);
+/* Iterations this thread has left after the batches it was given so far:
+   0 once the next gbs_keep_running_batch will return false (and wait there
+   for the other threads). */
+uint64_t gbs_iterations_left(const gbs_state *st);
 int gbs_thread_index(const gbs_state *st);
 int gbs_thread_count(const gbs_state *st);
 /* Mark this run failed with `msg`; a later gbs_keep_running_batch returns false. */

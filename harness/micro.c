@@ -146,17 +146,26 @@ static void micro_body(gbs_state *st, void *arg)
     } else {
         ctx = b->prims ? b->prims->attach(shared) : micro_ops_attach(shared, tid);
     }
-    /* Every thread enters the loop: its first and last calls are barriers. */
-    while (gbs_keep_running_batch(st, MICRO_BATCH))
+    /*
+     * Every thread enters the loop: its first and last calls are barriers.
+     * A thread leaves the domain after its last batch, before it waits at
+     * the closing barrier for the others, as a thread that stops does in
+     * smrbench run: a QSBR thread still registered there would announce
+     * no quiescent state again, and the other thread's dbmap publish,
+     * which waits for a grace period, would wait for it forever.
+     */
+    while (gbs_keep_running_batch(st, MICRO_BATCH)) {
         batch(ctx, MICRO_BATCH);
-    if (ctx) {
-        if (tid == 0)
-            report_counters(b, st, shared);
-        if (b->prims)
-            b->prims->detach(ctx);
-        else
-            micro_ops_detach(ctx);
+        if (ctx && gbs_iterations_left(st) == 0) {
+            if (b->prims)
+                b->prims->detach(ctx);
+            else
+                micro_ops_detach(ctx);
+            ctx = NULL;
+        }
     }
+    if (shared && tid == 0)
+        report_counters(b, st, shared);
     run_leave(b, st);
 }
 
