@@ -1,11 +1,13 @@
 /*
  * compare.c - `smrbench compare BASE NEW`: for every entry of both result
  * sets, the change of its median and whether it is significant: the
- * Mann-Whitney U test over the repetitions (p < alpha) and a relative
- * threshold, as Google Benchmark's compare.py reports them. By default the
- * values are ratios to `none` measured in the same run, so a machine that
- * is slower as a whole moves nothing. Exit 0: nothing regressed, 1:
- * something did, 2: bad input.
+ * Mann-Whitney U test over the repetitions and a relative threshold, as
+ * Google Benchmark's compare.py reports them, with the p-values corrected
+ * for the number of entries compared (Holm), since a report of thirty
+ * entries at alpha 0.05 would otherwise flag one in four times by chance.
+ * By default the values are ratios to `none` measured in the same run, so
+ * a machine that is slower as a whole moves nothing. Exit 0: nothing
+ * regressed, 1: something did, 2: bad input.
  */
 #include <getopt.h>
 #include <math.h>
@@ -25,6 +27,7 @@ struct cmp_opts {
     double threshold;           /* percent */
     double alpha;
     bool raw;
+    bool holm;                  /* correct the p-values for the entries compared */
     const char *reference;
     enum cmp_metric metric;
 };
@@ -49,7 +52,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: smrbench compare BASE NEW [--threshold PERCENT] [--alpha A] [--raw]\n"
-            "                        [--reference SCHEME] [--metric cpu|real]\n\n"
+            "                        [--reference SCHEME|peers] [--correction holm|none]\n"
+            "                        [--metric cpu|real]\n\n"
             "BASE and NEW: run folders (smrbench run -o) or their run.json, Google Benchmark\n"
             "JSON files (smrbench micro --benchmark_format=json), or folders of such files,\n"
             "each one run of the same benchmarks. An entry's values are its repetitions (from\n"
@@ -57,12 +61,15 @@ static void usage(FILE *f)
             "the reference scheme measured in the same file (micro: time / the reference's\n"
             "median time; run: ops/s / the reference's ops/s at the same repetition). An\n"
             "entry regressed when it got worse by at least the threshold and the two-sided\n"
-            "Mann-Whitney U test over the values gives p < alpha (with too few values for\n"
-            "the test to reach alpha, the threshold alone).\n\n"
+            "Mann-Whitney U test over the values gives p < alpha, p corrected by Holm's\n"
+            "method for the number of entries tested (with too few values for the test to\n"
+            "reach alpha, the threshold alone).\n\n"
             "  --threshold PERCENT  smallest change that counts (default %g)\n"
             "  --alpha A            significance level of the U test (default %g)\n"
             "  --raw                compare raw times or ops/s, not ratios\n"
-            "  --reference SCHEME   the reference scheme (default none)\n"
+            "  --reference SCHEME   the reference scheme (default none); peers: the geometric\n"
+            "                       mean of the other schemes of the same benchmark\n"
+            "  --correction holm|none  multiple-comparison correction of p (default holm)\n"
             "  --metric cpu|real    micro: cpu_time (default) or real_time\n\n"
             "Exit status: 0 nothing regressed, 1 something regressed, 2 bad input.\n",
             CMP_DEFAULT_THRESHOLD, CMP_DEFAULT_ALPHA);
@@ -83,14 +90,15 @@ static bool parse_number(const char *flag, const char *arg, double lo, double hi
 
 static bool parse_args(int argc, char **argv, struct cmp_opts *o)
 {
-    enum { O_THRESHOLD = 256, O_ALPHA, O_RAW, O_REFERENCE, O_METRIC };
+    enum { O_THRESHOLD = 256, O_ALPHA, O_RAW, O_REFERENCE, O_CORRECTION, O_METRIC };
     static const struct option longs[] = {
         {"threshold", required_argument, 0, O_THRESHOLD}, {"alpha", required_argument, 0, O_ALPHA},
         {"raw", no_argument, 0, O_RAW}, {"reference", required_argument, 0, O_REFERENCE},
+        {"correction", required_argument, 0, O_CORRECTION},
         {"metric", required_argument, 0, O_METRIC}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     *o = (struct cmp_opts){.threshold = CMP_DEFAULT_THRESHOLD, .alpha = CMP_DEFAULT_ALPHA,
-                           .reference = "none"};
+                           .holm = true, .reference = "none"};
     const char *pos[2];
     int npos = 0, c;
     optind = 1;
@@ -116,6 +124,11 @@ static bool parse_args(int argc, char **argv, struct cmp_opts *o)
             break;
         case O_REFERENCE:
             o->reference = optarg;
+            break;
+        case O_CORRECTION:
+            if (strcmp(optarg, "holm") && strcmp(optarg, "none"))
+                return fail("--correction: '%s' is not a correction; allowed: holm, none", optarg);
+            o->holm = strcmp(optarg, "holm") == 0;
             break;
         case O_METRIC:
             if (strcmp(optarg, "cpu") && strcmp(optarg, "real"))
@@ -148,19 +161,63 @@ static void format_value(char *buf, size_t len, double v, const struct cmp_set *
         snprintf(buf, len, "%.3f M/s", v / 1e6);
 }
 
-/* One entry of both sets: print its row, count its verdict. */
-static void compare_entry(const struct cmp_opts *o, const struct cmp_set *base,
-                          const struct cmp_entry *b, const struct cmp_entry *n,
-                          struct cmp_tally *t)
+/* One entry of both sets. */
+struct cmp_row {
+    const struct cmp_entry *base, *next;
+    double base_median, next_median, change;
+    double p;                   /* corrected if asked; NAN: too few values to test */
+};
+
+static struct cmp_row make_row(const struct cmp_opts *o, const struct cmp_entry *b,
+                               const struct cmp_entry *n)
 {
-    double bm = cmp_median(b->v, b->n), nm = cmp_median(n->v, n->n);
-    double change = bm != 0 ? nm / bm - 1 : 0;
-    bool worse = cmp_lower_is_better(base) ? change > 0 : change < 0;
-    bool testable = mwu_min_p(b->n, n->n) < o->alpha;
-    double p = testable ? mwu_test(b->v, b->n, n->v, n->n).p : NAN;
-    bool big = fabs(change) * 100 >= o->threshold;
+    struct cmp_row r = {.base = b, .next = n, .base_median = cmp_median(b->v, b->n),
+                        .next_median = cmp_median(n->v, n->n), .p = NAN};
+    r.change = r.base_median != 0 ? r.next_median / r.base_median - 1 : 0;
+    if (mwu_min_p(b->n, n->n) < o->alpha)
+        r.p = mwu_test(b->v, b->n, n->v, n->n).p;
+    return r;
+}
+
+static int by_p(const void *a, const void *b)
+{
+    double x = (*(struct cmp_row *const *)a)->p, y = (*(struct cmp_row *const *)b)->p;
+    return (x > y) - (x < y);
+}
+
+/*
+ * Holm's step-down correction over the tested rows: the i-th smallest of m
+ * p-values becomes max over j <= i of min(1, (m - j + 1) p_j), so that the
+ * chance of any false verdict in the whole report stays below alpha.
+ */
+static void holm_correct(struct cmp_row *rows, size_t n)
+{
+    struct cmp_row **tested = malloc((n ? n : 1) * sizeof(*tested));
+    if (!tested)
+        abort();
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(rows[i].p))
+            tested[m++] = &rows[i];
+    qsort(tested, m, sizeof(*tested), by_p);
+    double running = 0;
+    for (size_t i = 0; i < m; i++) {
+        double adjusted = fmin(1, (double)(m - i) * tested[i]->p);
+        running = fmax(running, adjusted);
+        tested[i]->p = running;
+    }
+    free(tested);
+}
+
+/* Print a row, count its verdict. */
+static void print_row(const struct cmp_opts *o, const struct cmp_set *base,
+                      const struct cmp_row *r, struct cmp_tally *t)
+{
+    bool worse = cmp_lower_is_better(base) ? r->change > 0 : r->change < 0;
+    bool testable = !isnan(r->p);
+    bool big = fabs(r->change) * 100 >= o->threshold;
     const char *verdict = "same";
-    if (big && (!testable || p < o->alpha))
+    if (big && (!testable || r->p < o->alpha))
         verdict = worse ? "REGRESSED" : "improved";
     else if (big)
         verdict = "noise";
@@ -171,10 +228,11 @@ static void compare_entry(const struct cmp_opts *o, const struct cmp_set *base,
     t->noise += verdict[0] == 'n';
     t->same += verdict[0] == 's';
     char bs[32], ns[32], ps[16];
-    format_value(bs, sizeof bs, bm, base, o->raw);
-    format_value(ns, sizeof ns, nm, base, o->raw);
-    snprintf(ps, sizeof ps, testable ? "%.4f" : "n/a", p);
-    printf("%-44s %13s %13s %+8.1f%% %7s  %s\n", b->key, bs, ns, change * 100, ps, verdict);
+    format_value(bs, sizeof bs, r->base_median, base, o->raw);
+    format_value(ns, sizeof ns, r->next_median, base, o->raw);
+    snprintf(ps, sizeof ps, testable ? "%.4f" : "n/a", r->p);
+    printf("%-44s %13s %13s %+8.1f%% %7s  %s\n", r->base->key, bs, ns, r->change * 100, ps,
+           verdict);
 }
 
 static void print_footer(const struct cmp_opts *o, const struct cmp_set *b, const struct cmp_set *n,
@@ -189,7 +247,10 @@ static void print_footer(const struct cmp_opts *o, const struct cmp_set *b, cons
         printf("note: %zu entries of BASE are not in NEW\n", t->missing);
     if (t->added)
         printf("note: %zu entries of NEW are not in BASE\n", t->added);
-    if (t->no_reference)
+    if (t->no_reference && strcmp(o->reference, CMP_REFERENCE_PEERS) == 0)
+        printf("note: %zu entries have no other scheme measured alongside them (--reference, "
+               "--raw)\n", t->no_reference);
+    else if (t->no_reference)
         printf("note: %zu entries have no '%s' measured alongside them (--reference, --raw)\n",
                t->no_reference, o->reference);
     if (b->failed || n->failed)
@@ -206,7 +267,8 @@ static void print_header(const struct cmp_opts *o, const struct cmp_set *b)
                        : b->kind == CMP_MICRO
                            ? "time / the reference's median time in the same file (lower is better)"
                            : "ops/s / the reference's ops/s at the same repetition (higher is better)";
-    printf("# %s; U test two-sided, alpha %g; threshold %g%%", what, o->alpha, o->threshold);
+    printf("# %s; U test two-sided, alpha %g%s; threshold %g%%", what, o->alpha,
+           o->holm ? ", p corrected for the entries tested (Holm)" : "", o->threshold);
     if (!o->raw)
         printf("; reference %s", o->reference);
     printf("\n%-44s %13s %13s %9s %7s  %s\n", "entry", "base", "new", "change", "p", "verdict");
@@ -215,33 +277,39 @@ static void print_header(const struct cmp_opts *o, const struct cmp_set *b)
 static int compare_sets(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set *n)
 {
     struct cmp_tally t = {0};
+    struct cmp_row *rows = malloc((b->n ? b->n : 1) * sizeof(*rows));
+    if (!rows)
+        abort();
+    size_t nrows = 0;
     char scheme[128];
-    bool header = false;
     for (size_t i = 0; i < b->n; i++) {
         const struct cmp_entry *be = &b->e[i];
         cmp_key_scheme(be->key, scheme, sizeof scheme);
         if (!o->raw && strcmp(scheme, o->reference) == 0)
             continue; /* the reference: 1 by construction */
         const struct cmp_entry *ne = cmp_find(n, be->key);
-        if (!ne) {
+        if (!ne)
             t.missing++;
-        } else if (be->no_reference || ne->no_reference || !be->n || !ne->n) {
+        else if (be->no_reference || ne->no_reference || !be->n || !ne->n)
             t.no_reference++;
-        } else {
-            if (!header)
-                print_header(o, b);
-            header = true;
-            compare_entry(o, b, be, ne, &t);
-        }
+        else
+            rows[nrows++] = make_row(o, be, ne);
     }
     for (size_t i = 0; i < n->n; i++)
         t.added += !cmp_find(b, n->e[i].key);
-    if (t.compared == 0) {
+    if (nrows == 0) {
+        free(rows);
         fail("BASE and NEW have no entry in common%s; allowed: two result sets of the same "
              "benchmarks", o->raw ? "" : " with its reference measured alongside");
         return 2;
     }
+    if (o->holm)
+        holm_correct(rows, nrows);
+    print_header(o, b);
+    for (size_t i = 0; i < nrows; i++)
+        print_row(o, b, &rows[i], &t);
     print_footer(o, b, n, &t);
+    free(rows);
     return t.regressed ? 1 : 0;
 }
 

@@ -66,13 +66,18 @@ void cmp_key_scheme(const char *key, char *buf, size_t len);
 bool cmp_key_with_scheme(const char *key, const char *scheme, char *buf, size_t len);
 struct cmp_entry *cmp_find(struct cmp_set *s, const char *key);
 
+/* The reference that is no one scheme: every other scheme of the benchmark. */
+#define CMP_REFERENCE_PEERS "peers"
+
 /*
- * Every value becomes its ratio to the reference scheme in the same set:
- * micro: the entry's time / the median time of the reference entry (the
+ * Every value becomes its ratio to the reference in the same set: micro:
+ * the entry's time / the median time of the reference entry (the
  * repetitions of one file are interleaved, not paired); run: ops/s /
  * the reference's ops/s at the same repetition (schemes run innermost, so
- * a repetition's runs are neighbours in time). Entries without a
- * reference get no_reference.
+ * a repetition's runs are neighbours in time). The reference is a scheme,
+ * or CMP_REFERENCE_PEERS: the geometric mean of the other schemes' values
+ * of the same benchmark (then a change shared by every scheme cancels,
+ * as a slower machine does). Entries without a reference get no_reference.
  */
 void cmp_normalise(struct cmp_set *s, const char *reference);
 

@@ -1,6 +1,7 @@
 /* compare_set.c - entries of a result set: keys, lookups, ratios to a reference. */
 #include "compare.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,44 +64,93 @@ static const double *value_at_rep(const struct cmp_entry *e, unsigned rep)
     return NULL;
 }
 
-void cmp_normalise(struct cmp_set *s, const char *reference)
+/* Another scheme's entry of the same benchmark: the keys differ only in their scheme. */
+static bool is_peer(const struct cmp_entry *e, const char *scheme, const struct cmp_entry *other)
 {
     char key[512];
-    /* Ratios need the reference's raw values: compute into copies first. */
+    return other != e && cmp_key_with_scheme(other->key, scheme, key, sizeof key) &&
+           strcmp(key, e->key) == 0;
+}
+
+/*
+ * The peers reference of e: the geometric mean over the other schemes'
+ * entries of the same benchmark (their median for micro, their value at
+ * repetition `rep` for run). A geometric mean, so that one scheme ten
+ * times dearer than the rest weighs as much as any other; false if no peer
+ * has a value.
+ */
+static bool peers_reference(const struct cmp_set *s, const struct cmp_entry *e, unsigned rep,
+                            double *out)
+{
+    char scheme[128];
+    cmp_key_scheme(e->key, scheme, sizeof scheme);
+    double log_sum = 0;
+    size_t peers = 0;
+    for (size_t j = 0; j < s->n; j++) {
+        const struct cmp_entry *o = &s->e[j];
+        if (o->n == 0 || !is_peer(e, scheme, o))
+            continue;
+        const double *v = s->kind == CMP_RUN ? value_at_rep(o, rep) : NULL;
+        double m = s->kind == CMP_RUN ? (v ? *v : 0) : cmp_median(o->v, o->n);
+        if (m > 0) {
+            log_sum += log(m);
+            peers++;
+        }
+    }
+    if (peers == 0)
+        return false;
+    *out = exp(log_sum / (double)peers);
+    return true;
+}
+
+/* The reference value of e's repetition k, or false if there is none. */
+static bool reference_value(const struct cmp_set *s, const struct cmp_entry *e, size_t k,
+                            const char *reference, double *out)
+{
+    if (strcmp(reference, CMP_REFERENCE_PEERS) == 0)
+        return peers_reference(s, e, e->rep[k], out);
+    char key[512];
+    const struct cmp_entry *ref = cmp_key_with_scheme(e->key, reference, key, sizeof key)
+                                      ? cmp_find((struct cmp_set *)s, key) : NULL;
+    if (!ref || ref->n == 0)
+        return false;
+    const double *v = s->kind == CMP_RUN ? value_at_rep(ref, e->rep[k]) : NULL;
+    *out = s->kind == CMP_RUN ? (v ? *v : 0) : cmp_median(ref->v, ref->n);
+    return *out > 0;
+}
+
+void cmp_normalise(struct cmp_set *s, const char *reference)
+{
+    /* Ratios need the references' raw values: compute into copies first. */
     double **ratio = calloc(s->n, sizeof(*ratio));
+    unsigned **rep = calloc(s->n, sizeof(*rep));
     size_t *nratio = calloc(s->n, sizeof(*nratio));
-    if (!ratio || !nratio)
+    if (!ratio || !rep || !nratio)
         abort();
     for (size_t i = 0; i < s->n; i++) {
         struct cmp_entry *e = &s->e[i];
-        struct cmp_entry *ref = cmp_key_with_scheme(e->key, reference, key, sizeof key)
-                                    ? cmp_find(s, key) : NULL;
-        if (!ref || ref->n == 0) {
-            e->no_reference = true;
-            continue;
-        }
         ratio[i] = malloc((e->n ? e->n : 1) * sizeof(double));
-        if (!ratio[i])
+        rep[i] = malloc((e->n ? e->n : 1) * sizeof(unsigned));
+        if (!ratio[i] || !rep[i])
             abort();
-        double med = cmp_median(ref->v, ref->n);
         for (size_t k = 0; k < e->n; k++) {
-            const double *r = s->kind == CMP_RUN ? value_at_rep(ref, e->rep[k]) : &med;
-            if (r && *r > 0) {
-                e->rep[nratio[i]] = e->rep[k];
-                ratio[i][nratio[i]++] = e->v[k] / *r;
+            double r;
+            if (reference_value(s, e, k, reference, &r)) {
+                rep[i][nratio[i]] = e->rep[k];
+                ratio[i][nratio[i]++] = e->v[k] / r;
             }
         }
-        if (nratio[i] == 0)
-            e->no_reference = true;
     }
     for (size_t i = 0; i < s->n; i++) {
-        if (!ratio[i])
-            continue;
-        free(s->e[i].v);
-        s->e[i].v = ratio[i];
-        s->e[i].n = nratio[i];
-        s->e[i].cap = nratio[i];
+        struct cmp_entry *e = &s->e[i];
+        free(e->v);
+        free(e->rep);
+        e->v = ratio[i];
+        e->rep = rep[i];
+        e->n = e->cap = nratio[i];
+        e->no_reference = nratio[i] == 0;
     }
     free(ratio);
+    free(rep);
     free(nratio);
 }

@@ -33,8 +33,25 @@ verdict "ebr 20 % slower: regressed" 1 '^enter_leave/ebr/threads:1 .* \+20\.0% .
   "$b" "$dir/micro_slower.json"
 verdict "hp unchanged beside it" 1 '^enter_leave/hp/threads:1 .* same$' "$b" "$dir/micro_slower.json"
 # 8 v 8, every new value above every old one, ties inside each sample:
-# the tie-corrected normal approximation gives p = 0.000923.
-verdict "U test p-value" 1 'ebr/threads:1 .* 0\.0009  REGRESSED$' "$b" "$dir/micro_slower.json"
+# the tie-corrected normal approximation gives p = 0.000923; Holm's
+# correction doubles it (two entries tested, ebr's p the smaller).
+verdict "U test p-value" 1 'ebr/threads:1 .* 0\.0009  REGRESSED$' "$b" "$dir/micro_slower.json" \
+  --correction none
+verdict "Holm-corrected p-value" 1 'ebr/threads:1 .* 0\.0018  REGRESSED$' "$b" "$dir/micro_slower.json"
+verdict "Holm: significant alone, not among two" 0 'ebr/threads:1 .* 0\.0018  noise$' \
+  "$b" "$dir/micro_slower.json" --alpha 0.001
+verdict "no correction: significant at 0.001" 1 'ebr/threads:1 .* 0\.0009  REGRESSED$' \
+  "$b" "$dir/micro_slower.json" --alpha 0.001 --correction none
+# peers: ebr against the geometric mean of none and hp, each of which
+# sees ebr's 20 % in its own reference as sqrt(1.2): 8.7 % better.
+verdict "peers: ebr 20 % slower" 1 '^enter_leave/ebr/threads:1 .* \+20\.0% .* REGRESSED$' \
+  "$b" "$dir/micro_slower.json" --reference peers
+verdict "peers: the others' reference moved" 1 '^enter_leave/hp/threads:1 .* -8\.7% .* improved$' \
+  "$b" "$dir/micro_slower.json" --reference peers
+verdict "peers: whole machine 30 % slower" 0 '^3 compared: 0 regressed, 0 improved' \
+  "$b" "$dir/micro_machine_slower.json" --reference peers
+verdict "peers: run folders" 1 '^stack/ebr/threads:1/r50 .* -15\.0% .* REGRESSED$' \
+  "$dir/run_base" "$dir/run_new" --reference peers
 verdict "ebr 20 % faster: improved, exit 0" 0 '^enter_leave/ebr/threads:1 .* -20\.0% .* improved$' \
   "$b" "$dir/micro_faster.json"
 verdict "threshold above the change: same" 0 'ebr/threads:1 .* \+20\.0% .* same$' \
@@ -80,6 +97,7 @@ bad "threshold not a number" "$b" "$b" --threshold abc
 bad "negative threshold" "$b" "$b" --threshold -1
 bad "alpha out of range" "$b" "$b" --alpha 2
 bad "unknown metric" "$b" "$b" --metric wall
+bad "unknown correction" "$b" "$b" --correction bonferroni
 bad "unknown option" "$b" "$b" --bogus
 bad "missing value" "$b" "$b" --threshold
 bad "no entries in common" "$b" "$dir/micro_other.json"
