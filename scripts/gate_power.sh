@@ -14,9 +14,10 @@
 # run), which keeps every comparison at the gate's ~30 entries (Holm's
 # correction depends on their number) at a third of the time.
 # Each trial is judged, by scripts/gate_rule.sh, against a baseline measured
-# far from it in time, as a committed baseline is: the N1 of the trial half
-# the trials away. Set 1 is what the gate measures first, set 2 its
-# confirmation:
+# far from it in time, as a committed baseline is, and pooled from three
+# sets minutes apart, as scripts/gate.sh --refresh measures one: the N1 of
+# the three trials half the trials away. Set 1 is what the gate measures
+# first, set 2 its confirmation:
 #   false alarm      an entry flagged in N1 (single) / in N1 and in N2 (confirmed)
 #   detection        enter_leave/ebr/threads:1 flagged in C1 / in C1 and C2 (D alike)
 # and, pooled over all trials, the slowdown each plant really caused.
@@ -41,7 +42,7 @@ planted=$build/smrbench-planted
 entry='enter_leave/ebr/threads:1'
 family='^enter_leave/[^/]+/threads:1$'
 [ -x "$planted" ] || { echo "gate_power: no $planted; build first" >&2; exit 2; }
-[ "$trials" -ge 2 ] || { echo "gate_power: needs at least 2 trials" >&2; exit 2; }
+[ "$trials" -ge 5 ] || { echo "gate_power: needs at least 5 trials" >&2; exit 2; }
 . scripts/gate_rule.sh
 mkdir -p "$out"
 
@@ -98,10 +99,15 @@ judge() { # BASE SET -> flagged entries; exits on bad input
   [ $rc -le 1 ] || { echo "gate_power: compare failed on $1 $2:" >&2; cat "$2.compare" >&2; exit 1; }
   echo "$list"
 }
-echo "trial  baseline   false-alarm 1/2   detect-$low% 1/2   detect-$high% 1/2   flagged in N1 | N2"
+echo "trial  baseline (N1 of)   false-alarm 1/2   detect-$low% 1/2   detect-$high% 1/2   flagged in N1 | N2"
 for i in "${!dirs[@]}"; do
   dir=${dirs[$i]}
-  base=${dirs[$(( (i + n / 2) % n ))]}/N1
+  base=$out/baselines/for-${dir##*-}
+  rm -rf "$base"; mkdir -p "$base"
+  for k in -1 0 1; do
+    far=${dirs[$(( (i + n / 2 + k + n) % n ))]}
+    for f in "$far"/N1/run-*.json; do ln -s "$(realpath "$f")" "$base/${far##*-}-$(basename "$f")"; done
+  done
   f1=$(judge "$base" "$dir/N1"); f2=$(judge "$base" "$dir/N2")
   c1=$(judge "$base" "$dir/C1"); c2=$(judge "$base" "$dir/C2")
   d1=$(judge "$base" "$dir/D1"); d2=$(judge "$base" "$dir/D2")
@@ -112,7 +118,7 @@ for i in "${!dirs[@]}"; do
   fa1=$((fa1 + a)); fa2=$((fa2 + b)); lo1=$((lo1 + l1)); lo2=$((lo2 + l2))
   hi1=$((hi1 + h1)); hi2=$((hi2 + h2))
   printf "%5s  %8s   %7s %-7s   %7s %-6s   %8s %-6s   %s| %s\n" "${dir##*-}" \
-    "$(basename "$(dirname "$base")")" "$a" "$b" "$l1" "$l2" "$h1" "$h2" "$f1" "$f2"
+    "$(ls "$base" | sed 's/-run.*//' | sort -u | tr '\n' ' ')" "$a" "$b" "$l1" "$l2" "$h1" "$h2" "$f1" "$f2"
 done
 
 # The slowdown each plant caused: every unplanted run against every planted one.
@@ -129,7 +135,7 @@ pool() { # NAME SET...: one folder of links to every run of those sets
 pool unplanted N1 N2; pool low C1 C2; pool high D1 D2
 effect() { "$build/smrbench" compare "$out/pooled-unplanted" "$out/pooled-$1" --reference peers \
              --threshold 0 | awk -v e="$entry" '$1 == e { print $4 }'; }
-echo "over $n trials of $runs runs per set, threshold $threshold %, baseline $((n / 2)) trials away;"
+echo "over $n trials of $runs runs per set, threshold $threshold %, baseline the N1 of trials $((n / 2 - 1)) to $((n / 2 + 1)) away;"
 echo "single: the first set flags it; confirmed: the second set flags it too (the gate's rule)"
 echo "  false alarms (N flags any entry):           single $fa1 / $n, confirmed $fa2 / $n"
 echo "  detected, plant $low % (measured $(effect low)):   single $lo1 / $n, confirmed $lo2 / $n"

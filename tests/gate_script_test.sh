@@ -9,7 +9,7 @@ build=$(cd "$1" && pwd)
 repo=$(cd "$(dirname "$0")/.." && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export GATE_RUNS=6 GATE_MIN_TIME=0.01 GATE_INSN=0 GATE_THRESHOLD=25
+export GATE_RUNS=6 GATE_MIN_TIME=0.01 GATE_INSN=0 GATE_THRESHOLD=25 GATE_BASELINE_SETS=2 GATE_BASELINE_GAP=0
 export GATE_SUITE='^enter_leave/(none|ebr|hp|qsbr)/threads:1$'
 pass=0 fail=0
 gate() { # WANT_EXIT 'REGEX of stdout' BASELINE [ARGS]
@@ -36,7 +36,7 @@ scale() {
 GATE_BASELINE=$tmp/base "$repo/scripts/gate.sh" --refresh "$build" >"$tmp/refresh" 2>&1 ||
   { echo "FAIL refreshing a baseline"; cat "$tmp/refresh"; exit 1; }
 scale "$tmp/base" "$tmp/faster" 0.6
-grep -q '"cpu_time": ' "$tmp/faster/run-1.json" && ! cmp -s "$tmp/base/run-1.json" "$tmp/faster/run-1.json" ||
+grep -q '"cpu_time": ' "$tmp/faster/set1-run-1.json" && ! cmp -s "$tmp/base/set1-run-1.json" "$tmp/faster/set1-run-1.json" ||
   { echo "FAIL the doctored baseline is not doctored"; exit 1; }
 scale "$tmp/base" "$tmp/othercpu" 0.6
 echo "Another CPU, family 0 model 0 stepping 0" >"$tmp/othercpu/machine.txt"
