@@ -9,7 +9,8 @@
 # in the same run (--reference peers): a machine or a shared code path
 # that is slower for every scheme moves nothing (the instruction counts
 # watch shared code). A flagged set is confirmed by a second set measured
-# after it: only an entry flagged by both fails the gate. On this 2-CPU
+# after it, which tests only the flagged entries (gate_confirm): only an
+# entry flagged by both fails the gate. On this 2-CPU
 # VM, whole sets drift by ~1.5 % (sd of a set's median) between minutes,
 # twice what the runs inside a set suggest; a drift that flags one set
 # rarely flags the next.
@@ -24,11 +25,21 @@ gate_compare() {
   return $rc
 }
 
-# gate_confirmed "FIRST" "SECOND": the entries in both lists, on one line.
-gate_confirmed() {
-  local e out=""
-  for e in $1; do
-    [[ " $2 " == *" $e "* ]] && out+="$e "
-  done
-  echo "$out"
+# gate_confirm BASE SECOND "FLAGGED": the flagged entries that the second
+# set confirms, on one line: again at least the threshold worse, with the U
+# test's p below 0.05 / k, Bonferroni over the k entries tested this time
+# (the second set tests only what the first flagged). Writes SECOND.compare.
+gate_confirm() {
+  local k rc=0
+  k=$(echo $3 | wc -w)
+  [ "$k" -gt 0 ] || { echo ""; return 0; }
+  "$build/smrbench" compare "$1" "$2" --reference peers --threshold "$threshold" \
+    --correction none >"$2.compare" 2>&1 || rc=$?
+  [ $rc -le 1 ] || { cat "$2.compare" >&2; return 2; }
+  awk -v flagged=" $3 " -v k="$k" -v thr="$threshold" '
+    index(flagged, " " $1 " ") && $5 ~ /^[0-9.]+$/ {
+      change = $4; sub(/%$/, "", change)
+      if (change + 0 >= thr && $5 + 0 < 0.05 / k) printf "%s ", $1
+    }
+    END { print "" }' "$2.compare"
 }
