@@ -37,9 +37,10 @@ gate_confirm() {
     --correction none >"$2.compare" 2>&1 || rc=$?
   [ $rc -le 1 ] || { cat "$2.compare" >&2; return 2; }
   awk -v flagged=" $3 " -v k="$k" -v thr="$threshold" '
-    index(flagged, " " $1 " ") && $5 ~ /^[0-9.]+$/ {
+    index(flagged, " " $1 " ") {
       change = $4; sub(/%$/, "", change)
-      if (change + 0 >= thr && $5 + 0 < 0.05 / k) printf "%s ", $1
+      # n/a: too few runs for the U test to decide; the threshold alone, as compare does
+      if (change + 0 >= thr && ($5 == "n/a" || $5 + 0 < 0.05 / k)) printf "%s ", $1
     }
     END { print "" }' "$2.compare"
 }
