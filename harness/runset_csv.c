@@ -144,10 +144,6 @@ static bool check_rows(const struct csv *c, const char *file, const struct rule 
                  c->nrows ? c->line[c->nrows - 1] : 1);
         return false;
     }
-    if (c->nrows == 0) {
-        snprintf(err, errlen, "%s holds no results (a header only)", file);
-        return false;
-    }
     for (size_t row = 0; row < c->nrows; row++) {
         if (c->nfields[row] == 0) {
             snprintf(err, errlen, "%s line %zu: a quote is not closed", file, c->line[row]);
@@ -241,6 +237,12 @@ bool runset_read_summary(struct runset *rs, const char *path, char *err, size_t 
     const struct csv *c = &rs->summary;
     if (!load_checked(&rs->summary, path, summary_rules, NRULES(summary_rules), col, err, errlen))
         return false;
+    /* (A series.csv with a header only is sound: a run cut short before
+       its first sample.) */
+    if (c->nrows == 0) {
+        snprintf(err, errlen, "%s holds no results (a header only)", path);
+        return false;
+    }
     rs->rows = calloc(c->nrows, sizeof(*rs->rows));
     if (!rs->rows)
         abort();

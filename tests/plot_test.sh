@@ -319,6 +319,13 @@ check_text throughput "unfinished set" "$d/plots"
 check_text balance "isolation process" "$d/plots"
 check_text rss "RSS (isolation process)" "$d/plots"
 
+# A series.csv with a header only (a run cut short before its first
+# sample) is sound: no memory figure, the rest drawn.
+fixture_copy header-series
+head -1 "$fixture/series.csv" >"$tmp/header-series/series.csv"
+if quiet_plot "$tmp/header-series" && [ ! -e "$tmp/header-series/plots/memory.png" ] &&
+   [ -s "$tmp/header-series/plots/throughput.png" ]; then ok; else ko "a series.csv with a header only"; fi
+
 # A missing series.csv or run.json is named (exit 0: the rest is drawn).
 for f in series.csv run.json; do
   fixture_copy "no-$f"
