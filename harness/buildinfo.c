@@ -17,6 +17,12 @@
 #ifndef SMR_C_FLAGS
 #define SMR_C_FLAGS ""
 #endif
+#ifndef SMR_C_DEFINITIONS
+#define SMR_C_DEFINITIONS ""
+#endif
+#ifndef SMR_VERSION
+#define SMR_VERSION "unknown"
+#endif
 #ifndef SMR_SANITIZER
 #define SMR_SANITIZER ""
 #endif
@@ -53,9 +59,11 @@ static void read_cpu_model(char *buf, size_t len)
 void buildinfo_get(struct buildinfo *b)
 {
     memset(b, 0, sizeof(*b));
+    b->version = SMR_VERSION;
     b->git_revision = SMR_GIT_REV;
     b->compiler = SMR_COMPILER;
     b->c_flags = SMR_C_FLAGS;
+    b->definitions = SMR_C_DEFINITIONS;
     b->build_type = SMR_BUILD_TYPE;
     b->sanitizer = SMR_SANITIZER;
     alloc_describe(b->allocator, sizeof b->allocator);
