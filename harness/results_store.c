@@ -52,13 +52,12 @@ static void sync_dir(const char *dir)
     }
 }
 
-/* Replace dir/name with fn's text: temporary file, fsync, rename. 0 or an errno. */
-static int write_atomic(const char *dir, const char *name, format_fn fn,
-                        const struct run_options *o, const struct sweep *sw)
+/* dir/name's temporary file: fn's text, fsynced. 0 or an errno (and no file). */
+static int write_temporary(const char *dir, const char *name, format_fn fn,
+                           const struct run_options *o, const struct sweep *sw, char *tmp,
+                           size_t tmplen)
 {
-    char path[4200], tmp[4200];
-    snprintf(path, sizeof path, "%s/%s", dir, name);
-    snprintf(tmp, sizeof tmp, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
+    snprintf(tmp, tmplen, "%s/.%s.tmp.%ld", dir, name, (long)getpid());
     size_t len;
     char *text = format_text(fn, o, sw, &len);
     if (!text)
@@ -72,21 +71,42 @@ static int write_atomic(const char *dir, const char *name, format_fn fn,
             err = errno;
         if (close(fd) != 0 && !err)
             err = errno;
-        if (!err && rename(tmp, path) != 0)
-            err = errno;
         if (err)
             unlink(tmp);
     }
     free(text);
-    if (!err)
-        sync_dir(dir);
     return err;
 }
 
-/* Append fn's text to dir/name in one write, fsynced; on failure cut the
-   file back to *old_len. 0 or an errno. */
-static int append_durably(const char *dir, const char *name, format_fn fn,
-                          const struct run_options *o, const struct sweep *sw, off_t *old_len)
+/* The temporary file becomes dir/name. 0 or an errno (and no temporary file). */
+static int commit_temporary(const char *dir, const char *name, const char *tmp)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    if (rename(tmp, path) != 0) {
+        int err = errno;
+        unlink(tmp);
+        return err;
+    }
+    sync_dir(dir);
+    return 0;
+}
+
+/* Replace dir/name with fn's text: temporary file, fsync, rename. 0 or an errno. */
+static int write_atomic(const char *dir, const char *name, format_fn fn,
+                        const struct run_options *o, const struct sweep *sw)
+{
+    char tmp[4200];
+    int err = write_temporary(dir, name, fn, o, sw, tmp, sizeof tmp);
+    return err ? err : commit_temporary(dir, name, tmp);
+}
+
+/* Append fn's text to dir/name in one write, fsynced unless `sync` is
+   false; on failure cut the file back. *old_len: its length before. 0 or
+   an errno. */
+static int append_text(const char *dir, const char *name, format_fn fn,
+                       const struct run_options *o, const struct sweep *sw, bool sync,
+                       off_t *old_len)
 {
     char path[4200];
     snprintf(path, sizeof path, "%s/%s", dir, name);
@@ -101,7 +121,7 @@ static int append_durably(const char *dir, const char *name, format_fn fn,
         err = errno;
     } else {
         *old_len = st.st_size;
-        if (!write_all(fd, text, len) || fsync(fd) != 0) {
+        if (!write_all(fd, text, len) || (sync && fsync(fd) != 0)) {
             err = errno;
             if (ftruncate(fd, st.st_size) != 0)
                 fprintf(stderr, "smrbench: cannot cut '%s' back after a failed write (%s): its "
@@ -111,6 +131,18 @@ static int append_durably(const char *dir, const char *name, format_fn fn,
     if (fd >= 0)
         close(fd);
     free(text);
+    return err;
+}
+
+/* fsync dir/name. 0 or an errno. */
+static int sync_file(const char *dir, const char *name)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    int err = fd < 0 || fsync(fd) != 0 ? errno : 0;
+    if (fd >= 0)
+        close(fd);
     return err;
 }
 
@@ -171,23 +203,48 @@ bool results_store_begin(const char *dir, const struct run_options *o, const str
     return true;
 }
 
+/*
+ * The order keeps the three files on the same cells but for a moment of
+ * two system calls: run.json's next version is written to its temporary
+ * file first, then the curve is appended to series.csv, the row to
+ * summary.csv, and run.json renamed into place just after; the row is
+ * fsynced last (a kill -9 keeps the page cache; the fsync is for a power
+ * cut). Whatever fails is undone, back to the set before this cell.
+ */
 bool results_store_cell(const char *dir, const struct run_options *o, const struct sweep *sw)
 {
     off_t summary_len = 0, series_len = 0;
-    const char *file = "summary.csv";
-    int err = append_durably(dir, file, last_summary_row, o, sw, &summary_len);
+    char tmp[4200];
+    const char *file = "run.json";
+    int err = write_temporary(dir, file, results_json, o, sw, tmp, sizeof tmp);
     if (!err) {
         file = "series.csv";
-        err = append_durably(dir, file, last_series_rows, o, sw, &series_len);
-        if (err)
-            cut_back(dir, "summary.csv", summary_len);
+        err = append_text(dir, file, last_series_rows, o, sw, true, &series_len);
+        if (!err) {
+            file = "summary.csv";
+            err = append_text(dir, file, last_summary_row, o, sw, false, &summary_len);
+            if (err)
+                cut_back(dir, "series.csv", series_len);
+        }
+        if (err) {
+            unlink(tmp);
+        } else {
+            file = "run.json";
+            err = commit_temporary(dir, file, tmp);
+            if (err) {
+                cut_back(dir, "summary.csv", summary_len);
+                cut_back(dir, "series.csv", series_len);
+            }
+        }
     }
     if (!err) {
-        file = "run.json";
-        err = write_atomic(dir, file, results_json, o, sw);
+        file = "summary.csv";
+        err = sync_file(dir, file);
         if (err) {
-            cut_back(dir, "summary.csv", summary_len);
-            cut_back(dir, "series.csv", series_len);
+            fprintf(stderr, "smrbench: cannot sync '%s/%s' (%s): the files hold %zu cell(s) "
+                    "but may not survive a power cut; the sweep stops\n", dir, file,
+                    strerror(err), sw->nresults);
+            return false;
         }
     }
     if (err) {

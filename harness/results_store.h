@@ -5,11 +5,12 @@
  *
  *   begin:  summary.csv and series.csv with their header lines, run.json
  *           with no result and "complete": false, each written atomically;
- *   cell:   the sweep's last cell appended to summary.csv and series.csv
- *           (one write each, fsynced), then run.json rewritten atomically
- *           (temporary file, fsync, rename); if any of it fails, the CSVs
- *           are cut back to their old length, so every file still holds
- *           the same cells;
+ *   cell:   the sweep's last cell appended to series.csv and summary.csv
+ *           (one write each, fsynced) and run.json rewritten atomically
+ *           (temporary file, fsync, rename), in an order that leaves the
+ *           files out of step for two system calls only; if any of it
+ *           fails, the CSVs are cut back to their old length, so every
+ *           file still holds the same cells;
  *   end:    run.json once more, "complete" as the sweep ended.
  *
  * Each returns false after one line on stderr naming the file, the error
