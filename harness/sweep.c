@@ -129,6 +129,13 @@ void sweep_run(const struct run_options *o, hwloc_topology_t topo, const char *d
                                 r->failure);
                     if (!results_store_cell(dir, o, sw))
                         sw->write_failed = true;
+                    /* The curve is on disk and nothing else reads it. Not
+                       kept: a forked child's RSS counts every page of the
+                       parent's heap, so what the parent holds must not grow
+                       from cell to cell. */
+                    free(sw->results[sw->nresults - 1].series);
+                    sw->results[sw->nresults - 1].series = NULL;
+                    sw->results[sw->nresults - 1].nseries = 0;
                     done++;
                 }
 stopped:
