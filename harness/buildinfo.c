@@ -8,6 +8,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+/* SMR_GIT_REV, written at every build (cmake/GitRevision.cmake). */
+#if __has_include("smr_git_rev.h")
+#include "smr_git_rev.h"
+#endif
 #ifndef SMR_GIT_REV
 #define SMR_GIT_REV "unknown"
 #endif
