@@ -83,7 +83,11 @@ void results_csv_row(FILE *f, const struct sweep *sw, const struct run_result *r
         csv_optional(f, lat, "%.0f", q[k]->p99_ns);
         csv_optional(f, lat, "%.0f", q[k]->max_ns);
     }
-    fprintf(f, ",%s,%s\n", run_status_name(r->status), r->failure);
+    fprintf(f, ",%s,", run_status_name(r->status));
+    /* A field of its own whatever the text: no comma, no quote. */
+    for (const char *c = r->failure; *c; c++)
+        fputc(*c == ',' ? ';' : *c == '"' ? '\'' : *c, f);
+    fputc('\n', f);
 }
 
 static void csv_summary(FILE *f, const struct sweep *sw)
