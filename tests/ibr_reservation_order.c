@@ -23,7 +23,10 @@
  *   ibr_reservation_order [SECONDS]
  *       Samples for SECONDS (default 1), longer (up to 20 s) until 2000 of
  *       them landed inside protect; fails at the first bad sample, and if
- *       fewer did (the order was not looked at).
+ *       fewer did (the order was not looked at). Skipped (77) in the TSan
+ *       build: TSan holds a signal back until the thread calls into it, so
+ *       the handler never runs inside protect there; the order is the same
+ *       in every build, and Release and ASan check it.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -99,6 +102,11 @@ static void *reader_main(void *arg)
 int main(int argc, char **argv)
 {
     double budget_s = test_seconds_arg(argc, argv, 1.0);
+#ifdef SMR_TSAN
+    printf("TSan build: signals are delivered only where the thread calls into TSan, never "
+           "inside protect; the Release and ASan builds run this test\n");
+    return 77;
+#endif
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_signal;
