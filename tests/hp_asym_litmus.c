@@ -10,17 +10,24 @@
  *   hp_asym_litmus [SECONDS]
  *       The real pairing: the domain's mode (membarrier where available,
  *       else the fallback's full barriers) with hp_scan_barrier. Must never
- *       show the forbidden outcome.
+ *       show the forbidden outcome. Runs SECONDS (1.5) and at least 5,000
+ *       rounds, at most 30 s: a loaded machine or ASan slows rounds down,
+ *       and this test is the only one that catches a scan without
+ *       membarrier (docs/testing.md).
  *   hp_asym_litmus --scan-fence-only [SECONDS]
  *       The negative control: compiler-barrier protect, but the scanner
  *       issues only its own fence (hp's scan barrier), not membarrier. The
  *       CPU may let the reader's reload pass its hazard store, so the
  *       forbidden outcome must show up; exit 77 (skipped) if it did not in
- *       the time given (5 s), e.g. when the two threads never ran at once.
+ *       the time given (5 s and 5,000 rounds, at most 30 s), e.g. when the
+ *       two threads never ran at once.
  *
- * Here the negative control sees the race about once per 10^4..10^5
- * rounds; membarrier costs tens of microseconds in a VM, so the default
- * 1.5 s of the real pairing is a smoke test: give it minutes for power.
+ * The reader and the scanner are pinned to two CPUs where the process has
+ * two: the negative control then sees the race about once per 100 rounds
+ * (once per 10^4..10^5 unpinned, when the scheduler puts both on one CPU
+ * of a busy machine). membarrier costs tens of microseconds in a VM, so
+ * the real pairing's default run is a smoke test: give it minutes for
+ * power.
  *
  * Both threads spin (the round handshake of litmus_rig.h); random delays
  * and an adaptive one make their windows overlap. The
@@ -37,6 +44,7 @@
 #include "test_util.h"
 
 #define SKIPPED 77
+#define MIN_ROUNDS 5000
 
 static smr_domain_t *domain;
 static smr_atomic_ptr src;
@@ -106,6 +114,8 @@ int main(int argc, char **argv)
     pthread_t th;
     atomic_store(&src, &target);
     pthread_create(&th, NULL, reader_main, reader_t);
+    if (!litmus_pin_apart(th))
+        printf("fewer than two CPUs: reader and scanner not pinned apart\n");
 
     uint64_t rounds = 0, protected_rounds = 0, forbidden = 0;
     /* The negative control stops at the first forbidden outcome. */
@@ -128,7 +138,7 @@ int main(int argc, char **argv)
             forbidden++;
         if (fence_only && forbidden)
             break;
-        if ((i & 63) == 0 && litmus_seconds_since(&t0) > budget_s)
+        if (litmus_run_over(&t0, rounds, budget_s, MIN_ROUNDS))
             break;
     }
     atomic_store(&rig.stop, 1);

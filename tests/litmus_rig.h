@@ -181,4 +181,20 @@ static inline double litmus_seconds_since(const struct timespec *t0)
     return (double)(now.tv_sec - t0->tv_sec) + (double)(now.tv_nsec - t0->tv_nsec) * 1e-9;
 }
 
+/* The longest a litmus run goes on, however few rounds it made. */
+#define LITMUS_MAX_SECONDS 30.0
+
+/* Is a run that started at t0 and made `rounds` rounds over? Past
+   `budget_s` once it made `min_rounds` (the catch rate is per round, and
+   a loaded machine or a sanitizer slows rounds down), or past
+   LITMUS_MAX_SECONDS. Looks at the clock every 64th round only. */
+static inline bool litmus_run_over(const struct timespec *t0, uint64_t rounds, double budget_s,
+                                   uint64_t min_rounds)
+{
+    if (rounds % 64 != 0)
+        return false;
+    double t = litmus_seconds_since(t0);
+    return (t > budget_s && rounds >= min_rounds) || t > LITMUS_MAX_SECONDS;
+}
+
 #endif /* LITMUS_RIG_H */

@@ -46,7 +46,6 @@
 #include "test_util.h"
 
 #define SKIPPED 77
-#define MAX_SECONDS 30.0
 #ifdef SMR_TSAN
 #define DEFAULT_SECONDS 1.0
 #define MIN_ROUNDS 0
@@ -140,11 +139,8 @@ int main(int argc, char **argv)
         poisoned += (uint64_t)atomic_load_explicit(&reader_found_poison, memory_order_relaxed);
         if (forbidden || poisoned)
             break;
-        if ((i & 63) == 0) {
-            double t = litmus_seconds_since(&t0);
-            if ((t > budget_s && rounds >= MIN_ROUNDS) || t > MAX_SECONDS)
-                break;
-        }
+        if (litmus_run_over(&t0, rounds, budget_s, MIN_ROUNDS))
+            break;
     }
     double elapsed = litmus_seconds_since(&t0);
     atomic_store(&rig.stop, 1);
