@@ -70,6 +70,11 @@ if [ -n "$out" ]; then
   touch "$out" 2>/dev/null || { echo "scripts/mutants.sh: --out: cannot write '$out'" >&2; exit 2; }
 fi
 
+command -v patch >/dev/null || {
+  echo "scripts/mutants.sh: needs patch (Debian: apt-get install patch)" >&2
+  exit 2
+}
+
 scratch=${SMR_MUTANTS_DIR:-/tmp/smrbench-mutants}
 mkdir -p "$scratch"
 launcher=()
