@@ -14,6 +14,8 @@
  *                also while another thread still protects one of them.
  *   destroy:     domain destroy reclaims everything: every finaliser runs
  *                exactly once and retired == reclaimed.
+ *   across eras: two protections of one thread made in different eras
+ *                (allocations move the clock between them) both hold.
  *
  * With --unsafe the scheme frees on retire (the negative control): the
  * suite must then fail.
@@ -340,6 +342,101 @@ static void test_record_reuse(void)
     check_destroy(d, 500, &reclaimed, NULL);
 }
 
+/* ---- protected across eras (issue 20) ---- */
+
+/* Protects shared[0], then (when told) shared[1]: two protections made at
+   different times, held together. */
+struct staged_holder {
+    smr_domain_t *d;
+    smr_atomic_ptr *shared;
+    _Atomic int step; /* 1: slot 0 protected, 2: may protect slot 1, 3: done, 4: may leave, 5: left */
+    bool intact;
+};
+
+static void *staged_holder_main(void *arg)
+{
+    struct staged_holder *h = arg;
+    smr_thread_t *t = smr_thread_register(h->d);
+    smr_enter(t);
+    struct tnode *old = smr_protect(t, 0, &h->shared[0]);
+    atomic_store(&h->step, 1);
+    wait_step(&h->step, 2);
+    struct tnode *young = smr_protect(t, 1, &h->shared[1]);
+    atomic_store(&h->step, 3);
+    wait_step(&h->step, 4);
+    h->intact = old && young && old->magic == MAGIC && young->magic == MAGIC;
+    smr_leave(t);
+    smr_thread_unregister(t);
+    atomic_store(&h->step, 5);
+    return NULL;
+}
+
+/* Does the scheme declare an era clock that allocations move (he, ibr:
+   era_period; hyaline: era_freq)? */
+static bool has_allocation_eras(void)
+{
+    for (unsigned i = 0; i < smr_scheme.ntunables; i++)
+        if (strncmp(smr_scheme.tunables[i].name, "era_", 4) == 0)
+            return true;
+    return false;
+}
+
+/*
+ * A thread protects a node in slot 0; allocations move the era clock on
+ * (where the scheme has one); it then protects in slot 1 a node born after
+ * that. Another thread unlinks, retires and flushes the young node: it must
+ * survive. A scheme with one interval per thread (ibr) must scan its upper
+ * end, not just its lower one; one with an era per slot (he) must count an
+ * era equal to the node's birth and retire eras; hyaline must push a batch
+ * to a thread whose announced era equals the batch's oldest birth.
+ */
+static void test_protected_across_eras(void)
+{
+    smr_domain_t *d = new_domain(2);
+    smr_thread_t *t = smr_thread_register(d);
+    _Atomic int old_reclaimed = 0, young_reclaimed = 0;
+    smr_atomic_ptr shared[2];
+    atomic_init(&shared[0], tnode_new(t, &old_reclaimed));
+    atomic_init(&shared[1], NULL);
+    struct staged_holder h = {.d = d, .shared = shared};
+    pthread_t th;
+    pthread_create(&th, NULL, staged_holder_main, &h);
+    wait_step(&h.step, 1);
+
+    struct smr_stats before, after;
+    smr_stats(d, &before);
+    for (int i = 0; i < 4096; i++)
+        smr_dealloc_unpublished(t, smr_alloc(t, sizeof(struct tnode)));
+    struct tnode *young = tnode_new(t, &young_reclaimed); /* born in the new era */
+    atomic_store(&shared[1], young);
+    atomic_store(&h.step, 2);
+    wait_step(&h.step, 3);
+    smr_stats(d, &after);
+    if (has_allocation_eras())
+        CHECK(after.epoch > before.epoch, "4096 allocations did not move the era clock (%llu)",
+              (unsigned long long)after.epoch);
+
+    (void)atomic_exchange(&shared[1], NULL);
+    smr_retire(t, young, tnode_reclaim, NULL);
+    flush_hard(t);
+    CHECK(atomic_load(&young_reclaimed) == 0,
+          "a node protected in a later era than the thread's first protection was reclaimed "
+          "while protected");
+
+    atomic_store(&h.step, 4);
+    pthread_join(th, NULL);
+    CHECK(h.intact, "a node protected across eras was modified (poisoned) while protected");
+    smr_retire(t, atomic_exchange(&shared[0], NULL), tnode_reclaim, NULL);
+    flush_hard(t);
+    if (smr_scheme.reclaims)
+        CHECK(atomic_load(&young_reclaimed) == 1 && atomic_load(&old_reclaimed) == 1,
+              "after leave, flush reclaimed %d of the 2 nodes",
+              atomic_load(&young_reclaimed) + atomic_load(&old_reclaimed));
+    smr_thread_unregister(t);
+    check_destroy(d, 2, &young_reclaimed, &old_reclaimed);
+}
+/* ---- end of protected across eras ---- */
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--unsafe") == 0)
@@ -354,6 +451,7 @@ int main(int argc, char **argv)
     test_unregister_under_reader();
     test_destroy_with_pending();
     test_record_reuse();
+    test_protected_across_eras();
     char what[64];
     snprintf(what, sizeof what, "conformance-%s", smr_scheme.name);
     return test_finish(what);

@@ -19,6 +19,18 @@ static int test_passed, test_failed;
         }                                                                                   \
     } while (0)
 
+/* The optional SECONDS argument of a timed test (argv[1], default `def`);
+   anything else gets a usage line and exit status 2. */
+static inline double test_seconds_arg(int argc, char **argv, double def)
+{
+    double s = argc > 1 ? atof(argv[1]) : def;
+    if (argc > 2 || s <= 0) {
+        fprintf(stderr, "usage: %s [SECONDS]\n", argv[0]);
+        exit(2);
+    }
+    return s;
+}
+
 /* The closing line ctest logs and CI reads. */
 static inline int test_finish(const char *what)
 {
