@@ -12,7 +12,8 @@
  *   KB_DOMAIN(s)      its reclamation domain
  *   KB_STALL_LINK(s)  a link a stalled thread protects (the list's head)
  *   KB_KEYS(s)        the key range it was created for (bench_params.keys)
- * and gets static functions kb_attach ... kb_stats for its bench_ops.
+ * and gets static functions kb_attach ... kb_counts for its bench_ops, which
+ * KB_BENCH_OPS_COMMON fills in.
  */
 #ifndef KEYED_BENCH_H
 #define KEYED_BENCH_H
@@ -145,5 +146,11 @@ static void kb_counts(void *ctx, struct keyed_counts *out)
 {
     *out = ((struct kb_thread *)ctx)->counts;
 }
+
+/* The bench_ops members every keyed set fills alike. */
+#define KB_BENCH_OPS_COMMON                                                                   \
+    .attach = kb_attach, .detach = kb_detach, .prefill = kb_prefill, .read = kb_read,         \
+    .write = kb_write, .stall = kb_stall, .quiescent = kb_quiescent,                          \
+    .thread_stats = kb_thread_stats, .stats = kb_stats, .counts = kb_counts
 
 #endif /* KEYED_BENCH_H */
