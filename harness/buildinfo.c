@@ -8,6 +8,10 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+/* SMR_GIT_REV, written at every build (cmake/GitRevision.cmake). */
+#if __has_include("smr_git_rev.h")
+#include "smr_git_rev.h"
+#endif
 #ifndef SMR_GIT_REV
 #define SMR_GIT_REV "unknown"
 #endif
@@ -16,6 +20,12 @@
 #endif
 #ifndef SMR_C_FLAGS
 #define SMR_C_FLAGS ""
+#endif
+#ifndef SMR_C_DEFINITIONS
+#define SMR_C_DEFINITIONS ""
+#endif
+#ifndef SMR_VERSION
+#define SMR_VERSION "unknown"
 #endif
 #ifndef SMR_SANITIZER
 #define SMR_SANITIZER ""
@@ -53,9 +63,11 @@ static void read_cpu_model(char *buf, size_t len)
 void buildinfo_get(struct buildinfo *b)
 {
     memset(b, 0, sizeof(*b));
+    b->version = SMR_VERSION;
     b->git_revision = SMR_GIT_REV;
     b->compiler = SMR_COMPILER;
     b->c_flags = SMR_C_FLAGS;
+    b->definitions = SMR_C_DEFINITIONS;
     b->build_type = SMR_BUILD_TYPE;
     b->sanitizer = SMR_SANITIZER;
     alloc_describe(b->allocator, sizeof b->allocator);

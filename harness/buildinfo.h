@@ -3,9 +3,11 @@
 #define BUILDINFO_H
 
 struct buildinfo {
+    const char *version;        /* the project's version (CMakeLists.txt) */
     const char *git_revision;
     const char *compiler;
-    const char *c_flags;
+    const char *c_flags;        /* the build type's flags, the standard, the warnings */
+    const char *definitions;    /* the definitions every file of the build gets */
     const char *build_type;
     const char *sanitizer;      /* "" when none */
     char allocator[96];         /* what serves malloc now, with its version */

@@ -70,6 +70,19 @@ static const char *structure_names(void)
     return buf;
 }
 
+static const char *keyed_structure_names(void)
+{
+    static char buf[256];
+    size_t n = 0;
+    buf[0] = 0;
+    for (const char *const *s = registry_structures; *s; s++) {
+        const struct bench_ops *b = registry_find_pair(*s, registry_schemes[0]->name);
+        if (b && !b->keyless)
+            n += (size_t)snprintf(buf + n, sizeof buf - n, "%s%s", n ? ", " : "", *s);
+    }
+    return buf;
+}
+
 /* Split a comma list in place; empty items are an error. */
 static int split_list(char *arg, char **items, int max)
 {
@@ -101,6 +114,10 @@ static bool parse_structures(const char *arg, struct run_options *o)
     for (int i = 0; i < n; i++) {
         if (!registry_has_structure(items[i]))
             return fail("-s: unknown structure '%s'; allowed: %s", items[i], structure_names());
+        for (unsigned j = 0; j < o->nstructures; j++)
+            if (strcmp(o->structures[j], items[i]) == 0)
+                return fail("-s: '%s' is named twice in '%s'; allowed: each structure once "
+                            "(-n repeats a run)", items[i], arg);
         o->structures[o->nstructures++] = items[i];
     }
     return true;
@@ -126,6 +143,10 @@ static bool parse_schemes(const char *arg, struct run_options *o)
         const struct smr_scheme_info *s = registry_find_scheme(items[i]);
         if (!s)
             return fail("-r: unknown scheme '%s'; allowed: all, %s", items[i], scheme_names());
+        for (unsigned j = 0; j < o->nschemes; j++)
+            if (o->schemes[j] == s)
+                return fail("-r: '%s' is named twice in '%s'; allowed: each scheme once "
+                            "(-n repeats a run)", s->name, arg);
         o->schemes[o->nschemes++] = s;
     }
     return true;
@@ -189,6 +210,10 @@ static bool parse_threads(const char *arg, struct run_options *o)
             lo < 1 || lo > hi || hi > CLI_MAX_THREADS)
             n = -1;
         for (uint64_t t = lo; n > 0 && t <= hi; t++) {
+            for (unsigned j = 0; j < o->nthreads; j++)
+                if (o->threads[j] == t)
+                    return fail("-t: %u threads are named twice in '%s'; allowed: each count "
+                                "once (-n repeats a run)", (unsigned)t, arg);
             if (o->nthreads == CLI_MAX_LIST)
                 return fail("-t: '%s' has more than %d thread counts", arg, CLI_MAX_LIST);
             o->threads[o->nthreads++] = (unsigned)t;
@@ -224,9 +249,11 @@ static bool parse_stall(const char *arg, struct run_options *o)
     double start, len;
     char tail;
     if (sscanf(arg, "%u@%lf:%lf%c", &t, &start, &len, &tail) != 3 || arg[0] == '-' ||
-        !(start >= 0) || !(len > 0) || t >= CLI_MAX_THREADS)
+        !(start >= 0) || !(len >= 0) || t >= CLI_MAX_THREADS)
         return fail("--stall: '%s' is malformed; allowed: THREAD@START:LEN, e.g. 0@1:2 "
                     "(thread index, seconds into the window, seconds)", arg);
+    if (len == 0)
+        return fail("--stall: '%s' stalls for 0 seconds; allowed: a length LEN > 0", arg);
     o->stall_thread = (int)t;
     o->stall_start_s = start;
     o->stall_len_s = len;
@@ -241,13 +268,15 @@ static bool parse_setting(const char *flag, const char *arg, bool scheme, struct
     unsigned *n = scheme ? &o->ntunes : &o->nopts;
     const char *what = scheme ? "SCHEME.TUNABLE=VALUE (see smrbench list), e.g. hp.R=128"
                               : "STRUCTURE.OPTION=VALUE (see smrbench list)";
-    char owner[64], name[64];
-    long value;
-    char tail;
+    char owner[64], name[64], *end;
     const char *dot = strchr(arg, '.'), *eq = strchr(arg, '=');
     if (!dot || !eq || dot > eq || dot == arg || eq == dot + 1 ||
-        (size_t)(dot - arg) >= sizeof owner || (size_t)(eq - dot - 1) >= sizeof name ||
-        sscanf(eq + 1, "%ld%c", &value, &tail) != 1)
+        (size_t)(dot - arg) >= sizeof owner || (size_t)(eq - dot - 1) >= sizeof name)
+        return fail("%s: '%s' is malformed; allowed: %s", flag, arg, what);
+    errno = 0;
+    long value = strtol(eq + 1, &end, 10);
+    bool overflow = errno == ERANGE;
+    if (end == eq + 1 || *end || (errno && !overflow))
         return fail("%s: '%s' is malformed; allowed: %s", flag, arg, what);
     snprintf(owner, sizeof owner, "%.*s", (int)(dot - arg), arg);
     snprintf(name, sizeof name, "%.*s", (int)(eq - dot - 1), dot + 1);
@@ -282,9 +311,9 @@ static bool parse_setting(const char *flag, const char *arg, bool scheme, struct
         return fail("%s: %s has no %s '%s'; allowed: %s", flag, owner,
                     scheme ? "tunable" : "option", name, count ? names : "none");
     }
-    if (value < t[i].min || value > t[i].max)
-        return fail("%s: %s.%s = %ld is out of range; allowed: %ld..%ld", flag, owner, name, value,
-                    t[i].min, t[i].max);
+    if (overflow || value < t[i].min || value > t[i].max)
+        return fail("%s: %s.%s = %s is out of range; allowed: %ld..%ld", flag, owner, name,
+                    eq + 1, t[i].min, t[i].max);
     if (*n == CLI_MAX_SETTINGS)
         return fail("%s: more than %d settings", flag, CLI_MAX_SETTINGS);
     list[(*n)++] = (struct cli_setting){canonical, i, value, arg};
@@ -306,6 +335,32 @@ void cli_apply_settings(const struct run_options *o, const char *structure, cons
     for (unsigned i = 0; i < o->nopts; i++)
         if (strcmp(o->opts[i].owner, structure) == 0)
             opt[o->opts[i].index] = o->opts[i].value;
+}
+
+/*
+ * Flags that would not mean what they say are refused rather than ignored:
+ * -m with --writers (roles replace the mix), -k or --dist when no structure
+ * of the run reads keys, --cell-timeout without child processes.
+ */
+static bool flags_fit(const struct run_options *o, bool have_dist)
+{
+    if (o->writers >= 0 && o->mix_given)
+        return fail("-m: --writers %d gives threads roles (writers only write, readers only "
+                    "read), so a read percentage means nothing; allowed: -m or --writers",
+                    o->writers);
+    bool keyed = false;
+    for (unsigned s = 0; s < o->nstructures; s++) {
+        const struct bench_ops *b = registry_find_pair(o->structures[s], registry_schemes[0]->name);
+        keyed |= b && !b->keyless;
+    }
+    if (!keyed && (o->keys_given || have_dist))
+        return fail("%s: no structure of this run uses keys (%s ignores them); allowed: -k and "
+                    "--dist with a keyed structure (%s)", o->keys_given ? "-k" : "--dist",
+                    o->structures[0], keyed_structure_names());
+    if (o->isolation == ISOLATION_SINGLE && o->cell_timeout_s > 0)
+        return fail("--cell-timeout: a cell can be stopped only in its own process; allowed: "
+                    "--cell-timeout with --isolation process");
+    return true;
 }
 
 /* A setting for a scheme or structure the sweep does not run is a typo, not a no-op. */
@@ -352,10 +407,25 @@ void cli_print_run_usage(void)
            "      --alloc NAME       malloc: glibc, jemalloc or mimalloc (default glibc)\n"
            "      --sample MS        sampling period of the memory curve in ms (default 10)\n"
            "      --seed N           base seed of the per-thread generators (default 1)\n"
-           "  -o, --out DIR          results folder (default results/<UTC timestamp>)\n"
+           "  -o, --out DIR          results folder (default results/<UTC timestamp>); one that\n"
+           "                         already holds results is refused unless --force\n"
+           "      --force            replace the results (files and figures) -o's folder holds\n"
+           "      --isolation MODE   process: each (structure, scheme, threads, rep) cell in a\n"
+           "                         child process of its own (default); single: all in this one\n"
+           "      --cell-timeout SEC a cell still running after SEC seconds is killed and\n"
+           "                         recorded as failed (default: 2 x (warmup + duration) + 60\n"
+           "                         + time for the prefill; process isolation only)\n"
            "      --format FMT       stdout: table, csv or json (default table)\n"
            "      --quiet            nothing on stdout\n"
-           "      --plot             draw the figures into DIR/plots/ afterwards (gnuplot)\n",
+           "      --plot             draw the figures into DIR/plots/ afterwards (gnuplot)\n"
+           "Refused combinations: --writers with -m (roles replace the mix), -k or --dist when\n"
+           "no structure of -s uses keys, a --stall that ends after the window.\n"
+           "The results folder is named on stdout after the table, on stderr otherwise.\n\n"
+           "Exit status: 0 every cell measured and written; 1 a cell failed (crash, timeout,\n"
+           "teardown check; the others are kept); 2 bad input (nothing written); 3 the results\n"
+           "could not be written (disk full: the folder keeps the cells written before);\n"
+           "4 --plot could not draw; 128+N interrupted by signal N (130 Ctrl-C, 143 SIGTERM,\n"
+           "129 SIGHUP): the finished cells are kept, marked incomplete.\n",
            structure_names(), scheme_names());
 }
 
@@ -383,7 +453,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
                               i ? " " : "smrbench ", argv[i]);
 
     enum { O_WARMUP = 256, O_PREFILL, O_PIN, O_SAMPLE, O_SEED, O_FORMAT, O_QUIET, O_HELP, O_STALL,
-           O_DIST, O_WRITERS, O_TUNE, O_OPT, O_ALLOC, O_PLOT };
+           O_DIST, O_WRITERS, O_TUNE, O_OPT, O_ALLOC, O_PLOT, O_FORCE, O_ISOLATION, O_CELL_TIMEOUT };
     static const struct option longopts[] = {
         {"structure", required_argument, 0, 's'}, {"scheme", required_argument, 0, 'r'},
         {"threads", required_argument, 0, 't'},   {"duration", required_argument, 0, 'd'},
@@ -396,10 +466,12 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
         {"stall", required_argument, 0, O_STALL}, {"dist", required_argument, 0, O_DIST},
         {"writers", required_argument, 0, O_WRITERS}, {"tune", required_argument, 0, O_TUNE},
         {"opt", required_argument, 0, O_OPT},     {"alloc", required_argument, 0, O_ALLOC},
-        {"plot", no_argument, 0, O_PLOT},
+        {"plot", no_argument, 0, O_PLOT},         {"force", no_argument, 0, O_FORCE},
+        {"isolation", required_argument, 0, O_ISOLATION},
+        {"cell-timeout", required_argument, 0, O_CELL_TIMEOUT},
         {0, 0, 0, 0},
     };
-    bool have_s = false, have_r = false;
+    bool have_s = false, have_r = false, have_dist = false;
     opterr = 0;
     optind = 1;
     int c;
@@ -443,6 +515,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
             if (!parse_u64(optarg, &v) || v < 1 || v > (1ull << 32))
                 return fail("-k: '%s' is not a key range; allowed: 1..4294967296", optarg);
             o->keys = v;
+            o->keys_given = true;
             break;
         case O_PREFILL:
             if (!parse_u64(optarg, &v) || v > (1ull << 32))
@@ -490,9 +563,26 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
         case O_PLOT:
             o->plot = true;
             break;
+        case O_FORCE:
+            o->force = true;
+            break;
+        case O_ISOLATION:
+            if (strcmp(optarg, "process") == 0)
+                o->isolation = ISOLATION_PROCESS;
+            else if (strcmp(optarg, "single") == 0)
+                o->isolation = ISOLATION_SINGLE;
+            else
+                return fail("--isolation: '%s' is not a mode; allowed: process, single", optarg);
+            break;
+        case O_CELL_TIMEOUT:
+            if (!parse_seconds(optarg, &o->cell_timeout_s) || o->cell_timeout_s < 0.1)
+                return fail("--cell-timeout: '%s' is not a duration; allowed: seconds, "
+                            "0.1..86400", optarg);
+            break;
         case O_DIST:
             if (!parse_dist(optarg, o))
                 return false;
+            have_dist = true;
             break;
         case O_WRITERS:
             if (!parse_u64(optarg, &v) || v > CLI_MAX_THREADS)
@@ -544,6 +634,8 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
         for (long i = 1; i <= n && i <= CLI_MAX_LIST; i++)
             o->threads[o->nthreads++] = (unsigned)i;
     }
+    if (!flags_fit(o, have_dist))
+        return false;
     for (unsigned i = 0; o->writers >= 0 && i < o->nthreads; i++)
         if ((unsigned)o->writers > o->threads[i])
             return fail("--writers: %d writer thread(s) but a run has only %u thread(s); allowed: "
@@ -552,6 +644,11 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
         if (o->stall_start_s >= o->duration_s)
             return fail("--stall: starts at %gs but the window is %gs (-d); allowed: START < "
                         "duration", o->stall_start_s, o->duration_s);
+        /* 1e-9: 0.1 + 0.2 ends a 0.3 s window, though not in binary floating point */
+        if (o->stall_start_s + o->stall_len_s > o->duration_s + 1e-9)
+            return fail("--stall: '%s' ends at %gs, after the %gs window (-d); allowed: "
+                        "START + LEN <= duration", o->stall_arg,
+                        o->stall_start_s + o->stall_len_s, o->duration_s);
         for (unsigned i = 0; i < o->nthreads; i++)
             if ((unsigned)o->stall_thread >= o->threads[i])
                 return fail("--stall: thread %d does not exist in a run of %u thread(s); allowed: "

@@ -14,6 +14,9 @@
 
 enum out_format { FORMAT_TABLE, FORMAT_CSV, FORMAT_JSON };
 
+/* Where each cell runs: a child process of its own (default), or all in this one. */
+enum isolation { ISOLATION_PROCESS, ISOLATION_SINGLE };
+
 /* One --tune SCHEME.NAME=V or --opt STRUCT.NAME=V: the value of tunable
    `index` of that scheme (or option `index` of that structure). */
 struct cli_setting {
@@ -38,6 +41,7 @@ struct run_options {
     unsigned read_percent;
     bool mix_given;             /* -m on the command line (else a structure's default roles apply) */
     uint64_t keys;
+    bool keys_given;            /* -k on the command line */
     uint64_t prefill;
     unsigned sample_ms;
     uint64_t seed;
@@ -51,6 +55,9 @@ struct run_options {
     const char *pin_arg;
     const char *out_dir;        /* NULL: results/<UTC timestamp> */
     bool out_dir_given;
+    bool force;                 /* --force: replace the results an -o folder holds */
+    enum isolation isolation;
+    double cell_timeout_s;      /* --cell-timeout; 0: from warmup, duration and prefill */
     enum out_format format;
     bool quiet;
     bool plot;                  /* --plot: smrbench plot DIR after the run */
@@ -62,8 +69,12 @@ struct run_options {
     char command_line[1024];    /* as typed, for run.json */
 };
 
-/* Exit status for bad input. */
-#define EXIT_USAGE 2
+/* Exit statuses of `smrbench run` (also in its --help and docs/results.md). */
+#define EXIT_CELL_FAILED 1      /* a cell failed (crash, timeout, teardown); the rest is kept */
+#define EXIT_USAGE 2            /* bad input: nothing written */
+#define EXIT_WRITE 3            /* the results could not be written (disk full) */
+#define EXIT_PLOT 4             /* --plot could not draw the figures */
+#define EXIT_SIGNAL_BASE 128    /* + the signal that interrupted the sweep */
 
 /* Parse `smrbench run` arguments (argv[0] is "run"). On bad input prints one
    line to stderr naming the flag and what is allowed, and returns false. */

@@ -256,6 +256,17 @@ static void print_footer(const struct cmp_opts *o, const struct cmp_set *b, cons
     if (b->failed || n->failed)
         printf("note: runs that reported an error were left out: %zu in BASE, %zu in NEW\n",
                b->failed, n->failed);
+    const struct cmp_set *sets[] = {b, n};
+    const char *roles[] = {"BASE", "NEW"};
+    for (int i = 0; i < 2; i++) {
+        if (sets[i]->interrupted + sets[i]->cut)
+            printf("note: %s: %zu row(s) left out, not measured in full: %zu interrupted, "
+                   "%zu failed (their status in summary.csv)\n", roles[i],
+                   sets[i]->interrupted + sets[i]->cut, sets[i]->interrupted, sets[i]->cut);
+        if (sets[i]->unfinished)
+            printf("note: %s is an unfinished sweep (\"complete\": false in run.json): it was "
+                   "interrupted or stopped before its last cell\n", roles[i]);
+    }
     if (b->machine[0] && n->machine[0] && strcmp(b->machine, n->machine) != 0)
         printf("note: BASE ran on '%s', NEW on '%s'\n", b->machine, n->machine);
 }

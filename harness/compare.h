@@ -30,6 +30,8 @@ struct cmp_set {
     enum cmp_kind kind;
     char machine[128];          /* CPU model if the file says, else "" */
     size_t failed;              /* micro: runs that reported an error (left out) */
+    size_t interrupted, cut;    /* run: rows left out, status interrupted or failed */
+    bool unfinished;            /* run: "complete": false, the sweep did not finish */
     struct cmp_entry *e;
     size_t n, cap;
 };
@@ -65,6 +67,9 @@ void cmp_key_scheme(const char *key, char *buf, size_t len);
 /* The same key with `scheme` second; false if the key has no second component. */
 bool cmp_key_with_scheme(const char *key, const char *scheme, char *buf, size_t len);
 struct cmp_entry *cmp_find(struct cmp_set *s, const char *key);
+/* The set measured `scheme` (an entry has it second); else the schemes it
+   measured, comma-separated, in buf. */
+bool cmp_has_scheme(const struct cmp_set *s, const char *scheme, char *buf, size_t len);
 
 /* The reference that is no one scheme: every other scheme of the benchmark. */
 #define CMP_REFERENCE_PEERS "peers"

@@ -112,16 +112,41 @@ static bool load_micro(const char *role, const char *path, json_t *root,
         if (!name || !json_is_number(t) || unit == 0)
             return fail(role, "'%s': benchmark %zu lacks a name, %s or a known time_unit", path,
                         i, metric == CMP_CPU_TIME ? "cpu_time" : "real_time");
-        json_int_t rep = json_integer_value(json_object_get(b, "repetition_index"));
+        double rep = json_number_value(json_object_get(b, "repetition_index"));
         add_value(s, name, (unsigned)rep, json_number_value(t) * unit);
     }
     return true;
+}
+
+/* A whole number in 0..2^32 (the file is read with integers as reals). */
+static bool is_count(json_t *v)
+{
+    double d = json_number_value(v);
+    return json_is_number(v) && d >= 0 && d <= 4294967295.0 && d == (double)(long long)d;
+}
+
+/*
+ * A row measured in full: "status": "ok", or, in files written before
+ * rows had a status, "complete": true. The others are counted, not compared.
+ */
+static bool row_is_ok(json_t *r, struct cmp_set *s)
+{
+    const char *status = str_of(r, "status");
+    if (status) {
+        s->interrupted += strcmp(status, "interrupted") == 0;
+        s->cut += strcmp(status, "failed") == 0;
+        return strcmp(status, "ok") == 0;
+    }
+    bool complete = !json_is_false(json_object_get(r, "complete"));
+    s->interrupted += !complete;
+    return complete;
 }
 
 /* smrbench run: one value (ops/s) per result row and repetition. */
 static bool load_run(const char *role, const char *path, json_t *root, struct cmp_set *s)
 {
     s->kind = CMP_RUN;
+    s->unfinished = json_is_false(json_object_get(root, "complete"));
     json_t *rows = machine_and_rows(s, root, "machine", "results");
     if (!rows)
         return fail(role, "'%s': \"results\" is not a list; allowed: a run.json of smrbench run",
@@ -130,16 +155,19 @@ static bool load_run(const char *role, const char *path, json_t *root, struct cm
     json_t *r;
     json_array_foreach(rows, i, r) {
         const char *st = str_of(r, "structure"), *sc = str_of(r, "scheme"), *mix = str_of(r, "mix");
-        json_t *ops = json_object_get(r, "ops_per_sec");
         json_t *threads = json_object_get(r, "threads"), *rep = json_object_get(r, "rep");
-        if (!st || !sc || !mix || !json_is_number(ops) || !json_is_integer(threads) ||
-            !json_is_integer(rep))
-            return fail(role, "'%s': result %zu lacks structure, scheme, threads, mix, rep or "
-                        "ops_per_sec", path, i);
+        if (!st || !sc || !mix || !is_count(threads) || !is_count(rep))
+            return fail(role, "'%s': result %zu lacks structure, scheme, threads, mix or rep",
+                        path, i);
+        if (!row_is_ok(r, s))
+            continue;
+        json_t *ops = json_object_get(r, "ops_per_sec");
+        if (!json_is_number(ops))
+            return fail(role, "'%s': result %zu (status ok) lacks ops_per_sec", path, i);
         char key[256];
-        snprintf(key, sizeof key, "%s/%s/threads:%lld/%s", st, sc,
-                 (long long)json_integer_value(threads), mix);
-        add_value(s, key, (unsigned)json_integer_value(rep), json_number_value(ops));
+        snprintf(key, sizeof key, "%s/%s/threads:%.0f/%s", st, sc, json_number_value(threads),
+                 mix);
+        add_value(s, key, (unsigned)json_number_value(rep), json_number_value(ops));
     }
     return true;
 }
@@ -210,7 +238,9 @@ static bool load_file(const char *role, const char *file, enum cmp_metric metric
     if (!text)
         return fail(role, "cannot read '%s' (%s)", file, strerror(errno));
     json_error_t err;
-    json_t *root = json_loadb(text, len, 0, &err);
+    /* Integers as reals: files written before seeds were strings hold
+       integers beyond int64, which jansson refuses as integers. */
+    json_t *root = json_loadb(text, len, JSON_DECODE_INT_AS_REAL, &err);
     free(text);
     if (!root)
         return fail(role, "'%s' is not readable JSON (line %d: %s); allowed: a run folder, its "
@@ -225,8 +255,22 @@ static bool load_file(const char *role, const char *file, enum cmp_metric metric
                   "Benchmark JSON or smrbench run's run.json", file);
     json_decref(root);
     if (ok && out->n == 0)
-        ok = fail(role, "'%s' holds no measurements", file);
+        ok = fail(role, "'%s' holds no measurements%s", file,
+                  out->interrupted + out->cut ? " with status ok (every row was interrupted "
+                                                "or failed)" : "");
     return ok;
+}
+
+/* --reference names a scheme the set measured (or peers, or none at all: --raw). */
+static bool reference_measured(const char *role, const char *path, const struct cmp_set *s,
+                               const char *reference)
+{
+    char schemes[512];
+    if (!reference || strcmp(reference, CMP_REFERENCE_PEERS) == 0 ||
+        cmp_has_scheme(s, reference, schemes, sizeof schemes))
+        return true;
+    return fail(role, "--reference: '%s' is not a scheme measured in '%s'; allowed: %s, "
+                "%s", reference, path, CMP_REFERENCE_PEERS, schemes);
 }
 
 static int by_name(const struct dirent **a, const struct dirent **b)
@@ -261,6 +305,7 @@ static bool load_runs(const char *role, const char *dir, const struct cmp_load_o
         if (ok && one.kind != CMP_MICRO)
             ok = fail(role, "'%s' is a run.json; allowed in a folder: Google Benchmark JSON files",
                       file);
+        ok = ok && reference_measured(role, file, &one, o->reference);
         if (ok && o->reference)
             cmp_normalise(&one, o->reference);
         for (size_t k = 0; ok && k < one.n; k++) {
@@ -294,7 +339,8 @@ bool cmp_load(const char *role, const char *path, const struct cmp_load_opts *o,
     if (S_ISDIR(st.st_mode) && access(file, F_OK) != 0) {
         ok = load_runs(role, path, o, out);
     } else {
-        ok = load_file(role, S_ISDIR(st.st_mode) ? file : path, o->metric, out);
+        ok = load_file(role, S_ISDIR(st.st_mode) ? file : path, o->metric, out) &&
+             reference_measured(role, path, out, o->reference);
         if (ok && o->reference)
             cmp_normalise(out, o->reference);
     }

@@ -55,6 +55,26 @@ struct cmp_entry *cmp_find(struct cmp_set *s, const char *key)
     return NULL;
 }
 
+bool cmp_has_scheme(const struct cmp_set *s, const char *scheme, char *buf, size_t len)
+{
+    size_t used = 0;
+    buf[0] = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        char name[128];
+        cmp_key_scheme(s->e[i].key, name, sizeof name);
+        if (strcmp(name, scheme) == 0)
+            return true;
+        /* each name once: look for ", name," in ", buf," */
+        char listed[160];
+        snprintf(listed, sizeof listed, ", %s,", name);
+        char haystack[1100];
+        snprintf(haystack, sizeof haystack, ", %s,", buf);
+        if (!strstr(haystack, listed) && used < len)
+            used += (size_t)snprintf(buf + used, len - used, "%s%s", used ? ", " : "", name);
+    }
+    return false;
+}
+
 /* The reference's value at repetition `rep`, or NULL. */
 static const double *value_at_rep(const struct cmp_entry *e, unsigned rep)
 {

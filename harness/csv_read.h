@@ -6,13 +6,17 @@
 #include <stddef.h>
 
 /* The whole file in memory, split in place: fields as smrbench writes them
-   (no quoting; empty means "does not apply"). */
+   (no quoting; empty means "does not apply"). Nothing is checked here but
+   the split; runset_csv.c checks the fields. */
 struct csv {
     char *text;
     char **header;
     size_t ncols;
     char ***rows;               /* rows[r][c]; a short row's missing fields read as "" */
+    size_t *nfields;            /* per row: the fields it really has */
+    size_t *line;               /* per row: its line in the file (the header is line 1) */
     size_t nrows;
+    bool cut_short;             /* the last line has no newline: the file was cut */
 };
 
 /* A whole file as a NUL-terminated string (free it); NULL with the reason in err. */

@@ -8,18 +8,35 @@
 #include "plot.h"
 #include "compare.h"
 #include "micro.h"
+#include "buildinfo.h"
 #include "results.h"
-#include "run.h"
+#include "results_dir.h"
+#include "results_store.h"
+#include "sweep.h"
 
-int cmd_list(void);
+int cmd_list(int argc, char **argv);
 
 static void usage(FILE *f)
 {
     fprintf(f, "usage: smrbench list\n"
+               "       smrbench --version       (version, git revision, build type)\n"
                "       smrbench run [options]   (smrbench run --help for the options)\n"
                "       smrbench plot DIR        (figures of a results folder, with gnuplot)\n"
                "       smrbench micro [Google Benchmark flags]   (smrbench micro --help)\n"
                "       smrbench compare BASE NEW [--threshold PERCENT]   (smrbench compare --help)\n");
+}
+
+/* Where the results are: on stdout after the table, else on stderr, so
+   that --format csv|json and --quiet keep stdout for the data alone. */
+static void say_results_dir(const struct run_options *o, const struct sweep *sw, const char *dir)
+{
+    FILE *f = !o->quiet && o->format == FORMAT_TABLE ? stdout : stderr;
+    if (sw->write_failed)
+        fprintf(f, "results (incomplete, writing failed): %s/\n", dir);
+    else if (!sw->complete)
+        fprintf(f, "results (incomplete): %s/\n", dir);
+    else
+        fprintf(f, "results: %s/\n", dir);
 }
 
 static int cmd_run(int argc, char **argv, char **full_argv)
@@ -50,21 +67,36 @@ static int cmd_run(int argc, char **argv, char **full_argv)
         return EXIT_USAGE;
     }
     struct sweep sw;
-    int status = sweep_run(&o, topo, &sw);
+    sweep_init(&sw, topo);
+    if (!results_store_begin(dir, &o, &sw)) {
+        hwloc_topology_destroy(topo);
+        cli_free_run(&o);
+        return EXIT_WRITE;
+    }
+    sweep_run(&o, topo, dir, &sw);
     hwloc_topology_destroy(topo);
-    if (!results_write(dir, &o, &sw))
-        status = 1;
+    /* After a failed write run.json keeps the last consistent set. */
+    if (!sw.write_failed && !results_store_end(dir, &o, &sw))
+        sw.write_failed = true;
+    int status = sweep_exit_status(&sw);
     results_print(stdout, &o, &sw);
-    if (!sw.complete)
-        status = 130; /* interrupted: what was measured is written, marked incomplete */
-    if (!o.quiet && o.format == FORMAT_TABLE)
-        printf("results: %s/\n", dir);
+    say_results_dir(&o, &sw, dir);
     fflush(stdout);
-    if (o.plot && plot_dir(dir, o.quiet || o.format != FORMAT_TABLE) != 0 && status == 0)
-        status = 1;
+    if (o.plot && !sw.write_failed &&
+        plot_dir(dir, o.quiet || o.format != FORMAT_TABLE) != 0 && status == 0)
+        status = EXIT_PLOT;
     sweep_free(&sw);
     cli_free_run(&o);
     return status;
+}
+
+static int cmd_version(void)
+{
+    struct buildinfo b;
+    buildinfo_get(&b);
+    printf("smrbench %s (git %s, %s build, %s%s%s)\n", b.version, b.git_revision, b.build_type,
+           b.compiler, b.sanitizer[0] ? ", sanitizer " : "", b.sanitizer);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -74,7 +106,9 @@ int main(int argc, char **argv)
         return EXIT_USAGE;
     }
     if (strcmp(argv[1], "list") == 0)
-        return cmd_list();
+        return cmd_list(argc - 1, argv + 1);
+    if (strcmp(argv[1], "--version") == 0 || strcmp(argv[1], "version") == 0)
+        return cmd_version();
     if (strcmp(argv[1], "run") == 0)
         return cmd_run(argc - 1, argv + 1, argv);
     if (strcmp(argv[1], "plot") == 0)
@@ -88,7 +122,8 @@ int main(int argc, char **argv)
         usage(stdout);
         return 0;
     }
-    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, plot, micro, compare\n",
+    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, plot, micro, compare, "
+                    "--version\n",
             argv[1]);
     return EXIT_USAGE;
 }

@@ -172,6 +172,26 @@ static void micro_body(gbs_state *st, void *arg)
 static struct micro_bench *benches;
 static size_t nbenches, capbenches;
 
+/* Every name Google Benchmark will give a run (what --benchmark_filter matches). */
+static char (*instance_names)[MICRO_NAME_MAX];
+static size_t ninstances;
+
+static void add_instance_name(const char *name, uint64_t iterations, int threads)
+{
+    char *n = instance_names[ninstances++];
+    if (iterations)
+        snprintf(n, sizeof instance_names[0], "%s/iterations:%llu/threads:%d", name,
+                 (unsigned long long)iterations, threads);
+    else
+        snprintf(n, sizeof instance_names[0], "%s/threads:%d", name, threads);
+}
+
+const char (*micro_instance_names(size_t *n))[MICRO_NAME_MAX]
+{
+    *n = ninstances;
+    return (const char (*)[MICRO_NAME_MAX])instance_names;
+}
+
 static bool add_bench(const char *family, const char *scheme, struct micro_bench init,
                       bool two_threads, uint64_t iterations)
 {
@@ -190,8 +210,11 @@ static bool add_bench(const char *family, const char *scheme, struct micro_bench
     if (!g)
         return false;
     gbs_add_threads(g, 1);
-    if (two_threads)
+    add_instance_name(name, iterations, 1);
+    if (two_threads) {
         gbs_add_threads(g, 2);
+        add_instance_name(name, iterations, 2);
+    }
     if (iterations)
         gbs_set_iterations(g, iterations);
     return true;
@@ -212,7 +235,8 @@ static bool register_all(void)
         nstructures++;
     capbenches = (MICRO_NFAMILIES + 2 * nstructures) * count_schemes();
     benches = calloc(capbenches, sizeof(*benches));
-    if (!benches)
+    instance_names = calloc(2 * capbenches, sizeof(*instance_names));
+    if (!benches || !instance_names)
         return false;
     for (size_t f = 0; f < MICRO_NFAMILIES; f++) {
         const struct micro_family *fam = &micro_families[f];
@@ -248,6 +272,9 @@ static void free_all(void)
     free(benches);
     benches = NULL;
     nbenches = capbenches = 0;
+    free(instance_names);
+    instance_names = NULL;
+    ninstances = 0;
 }
 
 static void add_context(void)
@@ -286,6 +313,10 @@ int cmd_micro(int argc, char **argv)
     if (!register_all()) {
         free_all();
         return 1;
+    }
+    if (!micro_check_filter(argc, argv)) {
+        free_all();
+        return 2;
     }
     add_context();
     int status = micro_run(argc, argv);

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <libgen.h>
+#include <regex.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,6 +75,17 @@ static bool check_out_file(const char *v)
     return true;
 }
 
+static const char *const color_values[] = {"auto", "true", "false", "yes", "no", "on", "off",
+                                           "1", "0", NULL};
+
+static bool is_one_of(const char *v, const char *const *allowed)
+{
+    for (; *allowed; allowed++)
+        if (strcmp(v, *allowed) == 0)
+            return true;
+    return false;
+}
+
 static bool check_one(const char *a)
 {
     static const char *const format_flags[] = {"--benchmark_format", "--benchmark_out_format"};
@@ -96,6 +108,11 @@ static bool check_one(const char *a)
                fail("--benchmark_min_warmup_time: '%s' is not a time; allowed: seconds >= 0", v);
     if ((v = flag_value(a, "--benchmark_out")))
         return check_out_file(v);
+    /* Google Benchmark takes any other word as "true", colour codes into a pipe included. */
+    if ((v = flag_value(a, "--benchmark_color")))
+        return is_one_of(v, color_values) ||
+               fail("--benchmark_color: '%s' is not a colour setting; allowed: auto (colour on a "
+                    "terminal only), true, false (also yes/no, on/off, 1/0)", v);
     if (strncmp(a, "--benchmark_", 12) != 0 && strncmp(a, "--v=", 4) != 0 &&
         strcmp(a, "--help") != 0)
         return fail("unknown option '%s'; allowed: Google Benchmark's --benchmark_* flags "
@@ -116,6 +133,43 @@ bool micro_check_args(int argc, char **argv)
     return true;
 }
 
+/*
+ * Google Benchmark's own matching: a POSIX extended regular expression
+ * searched in each name, a leading '-' negating it, empty or "all" for
+ * everything. Checked here so that a filter selecting nothing gets the
+ * tool's one line, not the library's.
+ */
+bool micro_check_filter(int argc, char **argv)
+{
+    const char *filter = NULL;
+    for (int i = 1; i < argc; i++) {
+        const char *v = flag_value(argv[i], "--benchmark_filter");
+        if (v)
+            filter = v; /* the last one wins, as in Google Benchmark */
+    }
+    if (!filter || !*filter || strcmp(filter, "all") == 0)
+        return true;
+    bool negative = filter[0] == '-';
+    regex_t re;
+    int rc = regcomp(&re, filter + negative, REG_EXTENDED | REG_NOSUB);
+    if (rc != 0) {
+        char why[128];
+        regerror(rc, &re, why, sizeof why);
+        return fail("--benchmark_filter: '%s' is not a regular expression (%s); allowed: an "
+                    "extended regular expression, e.g. '^enter_leave/(ebr|hp)/'", filter, why);
+    }
+    size_t n, matched = 0;
+    const char(*names)[MICRO_NAME_MAX] = micro_instance_names(&n);
+    for (size_t i = 0; i < n; i++)
+        matched += (regexec(&re, names[i], 0, NULL, 0) == 0) != negative;
+    regfree(&re);
+    if (matched == 0)
+        return fail("--benchmark_filter: '%s' matches no benchmark; allowed: a regular "
+                    "expression over names like %s (smrbench micro --benchmark_list_tests)",
+                    filter, n ? names[0] : "enter_leave/ebr/threads:1");
+    return true;
+}
+
 int micro_run(int argc, char **argv)
 {
     if (!gbs_initialize(&argc, argv, micro_help))
@@ -129,6 +183,6 @@ int micro_run(int argc, char **argv)
     gbs_shutdown();
     if (n < 0)
         return 1;
-    /* None selected: Google Benchmark has said so in one line (the filter). */
+    /* None selected (micro_check_filter has said why). */
     return n == 0 ? 2 : 0;
 }

@@ -18,7 +18,9 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "csv_read.h"
 #include "plot_data.h"
+#include "runset.h"
 
 extern char **environ;
 
@@ -89,56 +91,37 @@ bool plot_preflight(void)
 
 /* ---- the results ---- */
 
-static void results_free(struct plot_results *in)
+/* What a missing optional file costs, on stderr; the left-out results on
+   stdout (unless quiet), so that a figure's "left out" note can be traced. */
+static void results_notes(const char *dir, const struct runset *in, bool quiet)
 {
-    csv_free(&in->summary);
-    csv_free(&in->series);
-    json_free(in->run);
-    in->run = NULL;
+    if (!(in->present & RUNSET_SERIES))
+        fprintf(stderr, "smrbench plot: note: '%s' has no series.csv: no memory or RSS figure\n",
+                dir);
+    if (!(in->present & RUNSET_RUN_JSON))
+        fprintf(stderr, "smrbench plot: note: '%s' has no run.json: no balance figure, and the "
+                        "machine and build are not named\n", dir);
+    for (size_t r = 0; r < in->summary.nrows && !quiet; r++) {
+        const struct runset_result *res = &in->rows[r];
+        if (res->status != RUNSET_OK)
+            printf("left out: %s %s, %u thread%s, %s, rep %u: %s%s%s\n", res->structure,
+                   res->scheme, res->threads, res->threads == 1 ? "" : "s", res->mix, res->rep,
+                   runset_status_names[res->status], *res->failure ? ": " : "", res->failure);
+    }
 }
 
-/* summary.csv (required), series.csv and run.json (used when present). */
-static bool results_load(const char *dir, struct plot_results *in)
+/* Sound files can still hold nothing to draw: every result failed. */
+static bool something_to_draw(const char *dir, const struct runset *in)
 {
-    char path[PATH_LEN], err[256];
-    struct stat st;
-    memset(in, 0, sizeof(*in));
-    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode)) {
-        fprintf(stderr, "smrbench plot: '%s' is not a folder; allowed: a results folder written "
-                        "by smrbench run\n", dir);
-        return false;
-    }
-    snprintf(path, sizeof path, "%s/summary.csv", dir);
-    if (access(path, F_OK) != 0) {
-        fprintf(stderr, "smrbench plot: '%s' holds no results (no summary.csv); allowed: a "
-                        "results folder written by smrbench run\n", dir);
-        return false;
-    }
-    if (!csv_load(path, &in->summary, err, sizeof err) ||
-        !plot_results_check(in, err, sizeof err)) {
-        fprintf(stderr, "smrbench plot: %s: %s; allowed: a results folder written by smrbench "
-                        "run\n", path, err);
-        results_free(in);
-        return false;
-    }
-    snprintf(path, sizeof path, "%s/series.csv", dir);
-    if (access(path, F_OK) == 0 && !csv_load(path, &in->series, err, sizeof err)) {
-        fprintf(stderr, "smrbench plot: %s: %s\n", path, err);
-        results_free(in);
-        return false;
-    }
-    snprintf(path, sizeof path, "%s/run.json", dir);
-    if (access(path, F_OK) == 0) {
-        char *text = file_read_all(path, err, sizeof err);
-        in->run = text ? json_parse(text, err, sizeof err) : NULL;
-        free(text);
-        if (!in->run) {
-            fprintf(stderr, "smrbench plot: %s: %s\n", path, err);
-            results_free(in);
-            return false;
-        }
-    }
-    return true;
+    size_t n[3] = {0};
+    for (size_t r = 0; r < in->summary.nrows; r++)
+        n[in->rows[r].status]++;
+    if (n[RUNSET_OK])
+        return true;
+    fprintf(stderr, "smrbench plot: %s/summary.csv: none of its %zu results is ok (%zu failed, "
+                    "%zu interrupted): nothing to draw; allowed: a results folder with an ok "
+                    "result\n", dir, in->summary.nrows, n[RUNSET_FAILED], n[RUNSET_INTERRUPTED]);
+    return false;
 }
 
 /* ---- gnuplot ---- */
@@ -159,7 +142,7 @@ static bool nonempty_file(const char *path)
     return stat(path, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0;
 }
 
-/* gnuplot -d -c SCRIPT OUT: draws OUT/<name>.png and .svg from OUT/data/.
+/* gnuplot -d -c SCRIPT OUT: draws OUT/<name>.png, .svg and .pdf from OUT/data/.
    Its output goes to a log; any line in it is passed on (a warning fails
    the tests), an error fails the figure. */
 static bool run_gnuplot(const char *gnuplot, const char *tmp, const char *name)
@@ -194,12 +177,13 @@ static bool run_gnuplot(const char *gnuplot, const char *tmp, const char *name)
             fprintf(stderr, "smrbench plot: gnuplot, %s.gp: %s\n", name, line);
     }
     free(out);
-    for (int i = 0; ok && i < 2; i++) {
+    static const char *const formats[] = {"png", "svg", "pdf"};
+    for (int i = 0; ok && i < 3; i++) {
         char fig[PATH_LEN], file[64];
-        snprintf(file, sizeof file, "%s.%s", name, i ? "svg" : "png");
+        snprintf(file, sizeof file, "%s.%s", name, formats[i]);
         path_join(fig, tmp, file);
         if (!nonempty_file(fig)) {
-            fprintf(stderr, "smrbench plot: %s drew no %s.%s\n", script, name, i ? "svg" : "png");
+            fprintf(stderr, "smrbench plot: %s drew no %s\n", script, file);
             ok = false;
         }
     }
@@ -255,23 +239,26 @@ static bool move_files(const char *from, const char *to)
 
 int plot_dir(const char *dir, bool quiet)
 {
-    char gnuplot[PATH_LEN], tmp[PATH_LEN], path[PATH_LEN], err[256];
-    struct plot_results in;
+    char gnuplot[PATH_LEN], tmp[PATH_LEN], path[PATH_LEN], err[PATH_LEN + 600];
+    struct runset in;
     if (strlen(dir) > 4000) {
         fprintf(stderr, "smrbench plot: the folder name is too long; allowed: up to 4000 bytes\n");
         return EXIT_USAGE;
     }
-    if (!results_load(dir, &in))
+    if (!runset_open(&in, dir, RUNSET_SUMMARY, err, sizeof err)) {
+        fprintf(stderr, "smrbench plot: %s; allowed: a results folder written by smrbench run\n",
+                err);
         return EXIT_USAGE;
-    if (!tools_ok("smrbench plot", gnuplot, sizeof gnuplot)) {
-        results_free(&in);
+    }
+    if (!something_to_draw(dir, &in) || !tools_ok("smrbench plot", gnuplot, sizeof gnuplot)) {
+        runset_close(&in);
         return EXIT_USAGE;
     }
     snprintf(tmp, sizeof tmp, "%s/.plots.XXXXXX", dir);
     if (!mkdtemp(tmp)) {
         fprintf(stderr, "smrbench plot: cannot write to '%s' (%s); allowed: a writable results "
                         "folder\n", dir, strerror(errno));
-        results_free(&in);
+        runset_close(&in);
         return EXIT_USAGE;
     }
     bool draw[FIG_COUNT], ok;
@@ -279,7 +266,6 @@ int plot_dir(const char *dir, bool quiet)
     ok = make_dir(path);
     if (ok && !(ok = plot_data_write(&in, path, draw, err, sizeof err)))
         fprintf(stderr, "smrbench plot: %s\n", err);
-    results_free(&in);
     for (int f = 0; ok && f < FIG_COUNT; f++)
         ok = !draw[f] || run_gnuplot(gnuplot, tmp, plot_figure_names[f]);
     char plots[PATH_LEN];
@@ -290,6 +276,9 @@ int plot_dir(const char *dir, bool quiet)
         ok = make_dir(plots) && move_files(tmp, plots) && move_files(path, data);
     }
     remove_tree(tmp);
+    if (ok)
+        results_notes(dir, &in, quiet);
+    runset_close(&in);
     if (!ok)
         return 1;
     if (!quiet) {
@@ -297,7 +286,7 @@ int plot_dir(const char *dir, bool quiet)
         for (int f = 0, n = 0; f < FIG_COUNT; f++)
             if (draw[f])
                 printf("%s%s", n++ ? ", " : "", plot_figure_names[f]);
-        printf("; .png and .svg)\n");
+        printf("; .png, .svg and .pdf)\n");
     }
     return 0;
 }
@@ -305,9 +294,12 @@ int plot_dir(const char *dir, bool quiet)
 static void plot_usage(FILE *f)
 {
     fprintf(f, "usage: smrbench plot DIR\n"
-               "  Draws DIR/plots/*.png and *.svg with gnuplot from the results in DIR\n"
-               "  (summary.csv, series.csv, run.json), and leaves the data blocks the\n"
-               "  plot/*.gp scripts read in DIR/plots/data/.\n");
+               "  Draws DIR/plots/*.png, *.svg and *.pdf with gnuplot from the results in\n"
+               "  DIR (summary.csv; series.csv and run.json when present), and leaves the\n"
+               "  data blocks the plot/*.gp scripts read in DIR/plots/data/. Every file is\n"
+               "  checked first: a bad field is named (file, line, column) and nothing is\n"
+               "  drawn (exit 2). Only ok results are drawn; the figures say how many were\n"
+               "  left out and why, and whether the set is unfinished.\n");
 }
 
 int cmd_plot(int argc, char **argv)

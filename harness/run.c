@@ -15,7 +15,7 @@
 #include <errno.h>
 #include <malloc.h>
 #include <pthread.h>
-#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,16 +37,12 @@
 
 enum run_phase { PHASE_WARMUP, PHASE_MEASURE, PHASE_STOP };
 
-/* Set by SIGINT: the current window ends early and the sweep stops. A
-   lock-free atomic int is async-signal-safe and, unlike a volatile
-   sig_atomic_t, well defined when read from other threads. */
-static _Atomic int run_interrupted;
+_Atomic int run_interrupted;
 _Static_assert(ATOMIC_INT_LOCK_FREE == 2, "run_interrupted must be lock-free");
 
-static void on_sigint(int sig)
+const char *run_status_name(enum run_status s)
 {
-    (void)sig;
-    atomic_store(&run_interrupted, 1);
+    return s == RUN_OK ? "ok" : s == RUN_INTERRUPTED ? "interrupted" : "failed";
 }
 
 struct run_shared {
@@ -75,7 +71,7 @@ struct worker {
     pthread_t thread;
 };
 
-static double now_s(void)
+double run_now_s(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -87,7 +83,7 @@ static void sleep_s(double s)
     if (s <= 0)
         return;
     struct timespec ts = {(time_t)s, (long)((s - (double)(time_t)s) * 1e9)};
-    /* A signal ends the sleep early only if it was Ctrl-C. */
+    /* A signal ends the sleep early only if it interrupts the sweep. */
     while (nanosleep(&ts, &ts) != 0 && errno == EINTR && !atomic_load(&run_interrupted))
         ;
 }
@@ -152,7 +148,7 @@ static void *worker_main(void *arg)
         done += RUN_BATCH;
         if (SMR_UNLIKELY(atomic_load_explicit(&w->stall_request, memory_order_relaxed))) {
             atomic_store_explicit(&w->stall_request, 0, memory_order_relaxed);
-            b->stall(ctx, w->stall_len_s);
+            b->stall(ctx, w->stall_len_s, &run_interrupted);
         }
         /* relaxed: a counter for the sampler, nothing is published through it */
         atomic_store_explicit(&w->ops, done, memory_order_relaxed);
@@ -190,7 +186,7 @@ static void sample(struct run_result *r, const struct bench_ops *b, void *struct
     uint64_t rss = rss_kib();
     if (r->nseries < cap) {
         struct series_point *p = &r->series[r->nseries++];
-        p->t_ms = (uint32_t)((now_s() - t0) * 1000 + 0.5);
+        p->t_ms = (uint32_t)((run_now_s() - t0) * 1000 + 0.5);
         p->ops = sum_ops(w, n, NULL) - ops0;
         p->unreclaimed = unrec;
         p->unreclaimed_bytes = unrec_bytes;
@@ -260,24 +256,50 @@ static void run_role_throughput(struct run_result *r)
     r->writer_ops_per_sec = (double)wr / r->duration_s;
 }
 
-/* One configuration, one repetition. Returns false if a check failed. */
-static bool run_one(const struct run_options *o, const struct bench_ops *b, unsigned nthreads,
-                    unsigned rep, hwloc_topology_t topo, struct run_result *r)
+void run_result_init(struct run_result *r, const struct run_options *o, const struct bench_ops *b,
+                     unsigned nthreads, unsigned rep)
 {
-    char err[256];
-    struct pin_plan plan;
     memset(r, 0, sizeof(*r));
     r->structure = b->structure;
     r->scheme = b->scheme->name;
     r->threads = nthreads;
-    if (pin_plan_make(topo, &o->pin, (int)nthreads, &plan, err, sizeof err) != 0) {
-        fprintf(stderr, "smrbench: %s\n", err);
-        pin_plan_free(&plan);
-        return false;
-    }
     r->read_percent = o->read_percent;
     r->writers = run_writers(o, b, nthreads);
     r->rep = rep;
+    r->reader_ops_per_sec = r->writer_ops_per_sec = -1;
+}
+
+void run_result_free(struct run_result *r)
+{
+    free(r->thread_ops);
+    free(r->thread_retired);
+    free(r->thread_reclaimed);
+    free(r->thread_seed);
+    free(r->series);
+}
+
+/* A cell that did not run in full: its status and why. */
+static void run_mark(struct run_result *r, enum run_status status, const char *fmt, ...)
+{
+    va_list ap;
+    r->status = status;
+    va_start(ap, fmt);
+    vsnprintf(r->failure, sizeof r->failure, fmt, ap);
+    va_end(ap);
+}
+
+void run_cell(const struct run_options *o, const struct bench_ops *b, unsigned nthreads,
+              unsigned rep, hwloc_topology_t topo, struct run_result *r)
+{
+    char err[256];
+    struct pin_plan plan;
+    run_result_init(r, o, b, nthreads, rep);
+    if (pin_plan_make(topo, &o->pin, (int)nthreads, &plan, err, sizeof err) != 0) {
+        fprintf(stderr, "smrbench: %s\n", err);
+        pin_plan_free(&plan);
+        run_mark(r, RUN_FAILED, "no placement for %u threads", nthreads);
+        return;
+    }
     r->oversubscribed = plan.oversubscribed;
     pin_plan_format(&plan, r->placement, sizeof r->placement);
     r->thread_ops = calloc(nthreads, sizeof(uint64_t));
@@ -327,8 +349,11 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
         }
     }
     pthread_barrier_wait(&shared->ready); /* every thread pinned and prefilled */
-    if (!run_interrupted)
+    bool prefilled = !run_interrupted;
+    if (prefilled)
         sleep_s(o->warmup_s);
+    /* Interrupted before the window: nothing to measure. */
+    bool window = !run_interrupted;
 
     struct smr_stats st0, st1, tst;
     struct bench_metrics *m0 = NULL, *m1 = NULL;
@@ -351,10 +376,10 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
     /* relaxed: workers only need to see the phase change eventually */
     atomic_store_explicit(&shared->phase, PHASE_MEASURE, memory_order_relaxed);
     uint64_t tick0 = latency_end();
-    double t0 = now_s(), end = t0 + o->duration_s;
+    double t0 = run_now_s(), end = t0 + o->duration_s;
     double sum_unrec = 0;
     bool stall_sent = o->stall_thread < 0;
-    for (double t = now_s(); t < end && !run_interrupted; t = now_s()) {
+    for (double t = run_now_s(); window && t < end && !run_interrupted; t = run_now_s()) {
         if (!stall_sent && t - t0 >= o->stall_start_s) {
             atomic_store_explicit(&w[o->stall_thread].stall_request, 1, memory_order_relaxed);
             stall_sent = true;
@@ -366,7 +391,7 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
         sample(r, b, structure, w, nthreads, t0, ops0, cap);
         sum_unrec += (double)r->unreclaimed_final;
     }
-    double t1 = now_s();
+    double t1 = run_now_s();
     uint64_t tick1 = latency_end();
     uint64_t ops1 = sum_ops(w, nthreads, r->thread_ops);
     b->stats(structure, &st1);
@@ -399,7 +424,8 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
     r->latency_samples = all->total;
     free(all);
 
-    r->complete = !run_interrupted;
+    r->measured = window;
+    r->complete = window && !run_interrupted;
     r->duration_s = t1 - t0;
     r->ops = ops1 - ops0;
     r->ops_per_sec = (double)r->ops / r->duration_s;
@@ -426,19 +452,27 @@ static bool run_one(const struct run_options *o, const struct bench_ops *b, unsi
     struct smr_stats fin;
     b->destroy(structure, &fin);
     r->teardown_ok = fin.retired == fin.reclaimed && fin.retired_bytes == fin.reclaimed_bytes;
+    r->teardown_retired = fin.retired;
+    r->teardown_left = fin.retired > fin.reclaimed ? fin.retired - fin.reclaimed : 0;
     if (!r->teardown_ok)
-        fprintf(stderr, "smrbench: %s/%s %u threads: teardown left %llu of %llu retired nodes "
-                "unreclaimed\n", r->structure, r->scheme, nthreads,
-                (unsigned long long)(fin.retired - fin.reclaimed),
-                (unsigned long long)fin.retired);
+        run_mark(r, RUN_FAILED, "teardown left %llu of %llu nodes",
+                 (unsigned long long)r->teardown_left, (unsigned long long)fin.retired);
+    else if (!prefilled)
+        run_mark(r, RUN_INTERRUPTED, "interrupted during prefill");
+    else if (!window)
+        run_mark(r, RUN_INTERRUPTED, "interrupted during warmup");
+    else if (!r->complete)
+        run_mark(r, RUN_INTERRUPTED, "interrupted after %.3f s of %g s", r->duration_s,
+                 o->duration_s);
+    r->reported = true;
     pthread_barrier_destroy(&shared->ready);
     free(shared);
     free(w);
     pin_plan_free(&plan);
-    /* Hand freed memory back to the system so the next run's RSS curve
-       starts from the same baseline, not from this run's high-water mark. */
+    /* Hand freed memory back to the system so that, with --isolation
+       single, the next cell's RSS curve starts from a lower baseline (a
+       child process per cell starts from a fresh heap). */
     malloc_trim(0);
-    return r->teardown_ok;
 }
 
 void run_mix_label(const struct run_result *r, char *buf, size_t len)
@@ -447,95 +481,4 @@ void run_mix_label(const struct run_result *r, char *buf, size_t len)
         snprintf(buf, len, "w%d", r->writers);
     else
         snprintf(buf, len, "r%u", r->read_percent);
-}
-
-static struct run_result *sweep_push(struct sweep *sw)
-{
-    if (sw->nresults == sw->cap) {
-        sw->cap = sw->cap ? sw->cap * 2 : 16;
-        sw->results = realloc(sw->results, sw->cap * sizeof(*sw->results));
-        if (!sw->results)
-            abort();
-    }
-    return &sw->results[sw->nresults++];
-}
-
-bool sweep_check_pinning(const struct run_options *o, hwloc_topology_t topo)
-{
-    char err[256];
-    for (unsigned t = 0; t < o->nthreads; t++) {
-        struct pin_plan plan;
-        int rc = pin_plan_make(topo, &o->pin, (int)o->threads[t], &plan, err, sizeof err);
-        pin_plan_free(&plan);
-        if (rc != 0) {
-            fprintf(stderr, "smrbench: %s\n", err);
-            return false;
-        }
-    }
-    return true;
-}
-
-int sweep_run(const struct run_options *o, hwloc_topology_t topo, struct sweep *sw)
-{
-    memset(sw, 0, sizeof(*sw));
-    /* First Ctrl-C: finish the current window early, keep what was measured,
-       mark it incomplete. A second one kills as usual. */
-    struct sigaction sa = {.sa_handler = on_sigint, .sa_flags = SA_RESETHAND};
-    sigemptyset(&sa.sa_mask);
-    sigaction(SIGINT, &sa, NULL);
-    pin_topology_summary(topo, sw->topology, sizeof sw->topology);
-    alloc_describe(sw->allocator, sizeof sw->allocator);
-    struct timespec wall;
-    clock_gettime(CLOCK_REALTIME, &wall);
-    sw->started_unix = (double)wall.tv_sec + wall.tv_nsec * 1e-9;
-
-    /* Pairs a scheme cannot serve (a native provider with another
-       structure) are skipped; the CLI made sure each scheme serves one. */
-    unsigned pairs = 0;
-    for (unsigned st = 0; st < o->nstructures; st++)
-        for (unsigned k = 0; k < o->nschemes; k++)
-            pairs += !registry_pair_unusable(o->structures[st], o->schemes[k]);
-    unsigned total = o->reps * o->nthreads * pairs, done = 0;
-    double per_run = o->duration_s + o->warmup_s;
-    bool progress = isatty(STDERR_FILENO) && total * per_run > 3;
-    int status = 0;
-    /* Schemes innermost: drift on a shared machine hits all of them alike. */
-    for (unsigned rep = 0; rep < o->reps; rep++)
-        for (unsigned s = 0; s < o->nstructures; s++)
-            for (unsigned t = 0; t < o->nthreads; t++)
-                for (unsigned k = 0; k < o->nschemes; k++) {
-                    if (registry_pair_unusable(o->structures[s], o->schemes[k]))
-                        continue;
-                    const struct bench_ops *b =
-                        registry_find_pair(o->structures[s], o->schemes[k]->name);
-                    if (progress)
-                        fprintf(stderr, "\r[%u/%u] %s/%s %u threads rep %u  ETA %.0fs   ",
-                                done + 1, total, o->structures[s], o->schemes[k]->name,
-                                o->threads[t], rep, (total - done) * per_run);
-                    if (run_interrupted)
-                        goto interrupted;
-                    if (!run_one(o, b, o->threads[t], rep, topo, sweep_push(sw)))
-                        status = 1;
-                    done++;
-                }
-interrupted:
-    if (progress)
-        fprintf(stderr, "\r%*s\r", 70, "");
-    sw->complete = !run_interrupted;
-    if (run_interrupted)
-        fprintf(stderr, "smrbench: interrupted: %zu run(s) kept, results marked incomplete\n",
-                sw->nresults);
-    return status;
-}
-
-void sweep_free(struct sweep *sw)
-{
-    for (size_t i = 0; i < sw->nresults; i++) {
-        free(sw->results[i].thread_ops);
-        free(sw->results[i].thread_retired);
-        free(sw->results[i].thread_reclaimed);
-        free(sw->results[i].thread_seed);
-        free(sw->results[i].series);
-    }
-    free(sw->results);
 }

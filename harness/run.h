@@ -2,9 +2,25 @@
 #ifndef RUN_H
 #define RUN_H
 
+#include <stdatomic.h>
 #include <stdint.h>
 
 #include "cli.h"
+
+/* What became of a cell (one structure, scheme, threads, rep): the
+   `status` column. Only RUN_OK rows are measurements. */
+enum run_status {
+    RUN_OK,             /* measured in full, checks passed */
+    RUN_INTERRUPTED,    /* the window was cut short: SIGINT, SIGTERM or SIGHUP */
+    RUN_FAILED,         /* crashed, hung past its timeout, or failed a check */
+};
+const char *run_status_name(enum run_status s);
+
+/* The signal that interrupted the sweep (SIGINT, SIGTERM or SIGHUP), 0 if
+   none: the current window and stall end early and no further cell starts.
+   A lock-free atomic int is async-signal-safe and, unlike a volatile
+   sig_atomic_t, well defined when read from other threads. */
+extern _Atomic int run_interrupted;
 
 struct series_point {
     uint32_t t_ms;
@@ -47,7 +63,13 @@ struct run_result {
     uint64_t publishes;
     struct run_quantiles publish, publish_wait, publish_apply, staleness;
     bool teardown_ok;           /* everything retired was reclaimed at destroy */
-    bool complete;              /* false: the window was cut short by Ctrl-C */
+    uint64_t teardown_left, teardown_retired; /* unreclaimed and retired at destroy */
+    bool complete;              /* the window was measured in full */
+    bool measured;              /* a window was measured (its columns are filled) */
+    bool reported;              /* the cell ran to its end and reported (else it crashed,
+                                   hung, or exited without a result) */
+    enum run_status status;
+    char failure[96];           /* why not ok, "" when ok: no commas or quotes */
     bool oversubscribed;
     char placement[256];        /* PU of each thread */
     uint64_t *thread_ops;       /* per thread, measured window */
@@ -58,24 +80,24 @@ struct run_result {
     size_t nseries;
 };
 
+/* Seconds on the monotonic clock. */
+double run_now_s(void);
+
 /* The mix label of the results: "r50" (50 % reads in every thread) or "w1"
    (one dedicated writer, the other threads only read). */
 void run_mix_label(const struct run_result *r, char *buf, size_t len);
 
-struct sweep {
-    struct run_result *results;
-    size_t nresults, cap;
-    char topology[256];
-    char allocator[96];         /* what served malloc, with its version */
-    double started_unix;
-    bool complete;
-};
-
-/* Every thread count can be placed with the --pin policy (else one line on stderr). */
-bool sweep_check_pinning(const struct run_options *o, hwloc_topology_t topo);
-/* Run every configuration of the options. Returns 0, or 1 if a run failed a
-   check (teardown); prints progress on stderr when it is a terminal. */
-int sweep_run(const struct run_options *o, hwloc_topology_t topo, struct sweep *sw);
-void sweep_free(struct sweep *sw);
+/*
+ * One cell in this process: build, prefill, warm up, measure, tear down.
+ * Fills r, including its status (ok, interrupted, or failed at teardown);
+ * a crash takes the process with it (run it in a child: cell.h).
+ */
+void run_cell(const struct run_options *o, const struct bench_ops *b, unsigned nthreads,
+              unsigned rep, hwloc_topology_t topo, struct run_result *r);
+/* The identifying fields of a cell, everything else zero: a cell that
+   produced no result (crash, timeout) still gets its row. */
+void run_result_init(struct run_result *r, const struct run_options *o, const struct bench_ops *b,
+                     unsigned nthreads, unsigned rep);
+void run_result_free(struct run_result *r);
 
 #endif /* RUN_H */

@@ -1,7 +1,9 @@
 # balance.gp - reclamation balance: per scheme, each thread's share of the
 # nodes reclaimed (bars, threads 0..T-1 left to right), and the share freed
-# by no worker thread (hatched: a library's own thread); summed over
-# repetitions, at each (structure, mix)'s most threads.
+# outside the benchmark threads (hatched: a library's own thread, such as
+# liburcu's call_rcu worker, or a count kept only for the whole domain);
+# summed over the ok repetitions, at each (structure, mix)'s most threads.
+# Schemes that freed nothing (none) have no shares: a note names them.
 # Usage: gnuplot -e "dir='results/X'" plot/balance.gp (see common.gp).
 dirname(s) = strlen(s) == 0 || s[strlen(s):strlen(s)] eq "/" ? s : dirname(s[1:strlen(s) - 1])
 here = dirname(ARG0)
@@ -13,11 +15,16 @@ name = "balance"
 fig_title = "Who reclaims: share per thread" . (reps > 1 ? sprintf(", sum of %d runs", reps) : "")
 ncol = bal_n < 2 ? bal_n : 2
 nrow = (bal_n + ncol - 1) / ncol
-has_legend = 1
 any_other = 0
 do for [i = 1:bal_n] { any_other = any_other || bal_other[i] }
+other_title = "freed outside the benchmark threads"
+nofree_title = "not shown, freed nothing: " . bal_nofree
+has_legend = 1
+legend_n = 2 + any_other + (strlen(bal_nofree) > 0)
+legend_len = strlen(bal_nofree) > 0 ? strlen(nofree_title) : any_other ? strlen(other_title) : 24
+eval fit_entries
 
-do for [fmt in "png svg"] {
+do for [fmt in "png svg pdf"] {
     eval begin_figure
     do for [i = 1:bal_n] {
         eval place
@@ -39,8 +46,9 @@ do for [fmt in "png svg"] {
         eval after_panel
     }
     eval legend_begin
-    plot -1 with boxes fs solid 0.85 lc rgb "#777777" title "thread 0, 1, ...", \
-         for [o = 1:any_other] -1 with boxes fs pattern 4 lc rgb "#777777" title "no worker thread", \
-         -1 with lines dt 2 lc rgb "#444444" lw 1 title "even share"
+    plot -1 with boxes fs solid 0.85 lc rgb "#777777" title "thread 0, 1, ... (left to right)", \
+         for [o = 1:any_other] -1 with boxes fs pattern 4 lc rgb "#777777" title other_title, \
+         -1 with lines dt 2 lc rgb "#444444" lw 1 title "even share", \
+         for [o = 1:(strlen(bal_nofree) > 0)] -1 with lines lc rgb "#ffffff" title nofree_title
     eval end_figure
 }

@@ -19,7 +19,7 @@ qcol(k) = k + 1
 qpt(k) = k == 1 ? 7 : k == 2 ? 9 : k == 3 ? 5 : 12
 qname(k) = k == 1 ? "p50" : k == 2 ? "p99" : k == 3 ? "p99.9" : "max"
 
-do for [fmt in "png svg"] {
+do for [fmt in "png svg pdf"] {
     eval begin_figure
     do for [i = 1:lat_n] {
         eval place

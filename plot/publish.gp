@@ -17,7 +17,7 @@ part(k) = k == 1 ? "whole publish" : k == 2 ? "its wait for readers" : "its appl
 # One dbmap configuration (the usual case): it goes in the figure's title.
 if (pub_n == 1) { fig_title = fig_title . "\n" . pub_title[1]; title_lines = title_lines + 1 }
 
-do for [fmt in "png svg"] {
+do for [fmt in "png svg pdf"] {
     eval begin_figure
     do for [i = 1:3 * pub_n] {
         p = (i + 2) / 3

@@ -1,6 +1,7 @@
 # throughput.gp - throughput versus threads, one line per scheme, one panel
 # per (structure, mix): the median over repetitions, error bars min..max.
-# A panel with a single thread count shows bars per scheme instead.
+# A panel with a single thread count shows bars per scheme instead (named
+# on the x axis: a figure of bars only has no legend).
 # Usage: gnuplot -e "dir='results/X'" plot/throughput.gp (see common.gp).
 dirname(s) = strlen(s) == 0 || s[strlen(s):strlen(s)] eq "/" ? s : dirname(s[1:strlen(s) - 1])
 here = dirname(ARG0)
@@ -12,7 +13,8 @@ name = "throughput"
 fig_title = "Throughput" . (reps > 1 ? sprintf(": median of %d runs, bars min..max", reps) : ": one run per point")
 ncol = tp_n < 2 ? tp_n : 2
 nrow = (tp_n + ncol - 1) / ncol
-has_legend = 1
+has_legend = 0
+do for [i = 1:tp_n] { has_legend = has_legend || tp_nthreads[i] > 1 }
 legend_words = schemes
 eval fit_legend
 # Points of different schemes at one thread count are spread a little so
@@ -21,7 +23,7 @@ dodge(j, n, p) = (j - (n + 1) / 2.0) * (tp_xmax[p] - tp_xmin[p]) * 0.008
 bars = reps > 1
 s(j) = word(tp_schemes[i], j)
 
-do for [fmt in "png svg"] {
+do for [fmt in "png svg pdf"] {
     eval begin_figure
     do for [i = 1:tp_n] {
         eval place
@@ -33,14 +35,14 @@ do for [fmt in "png svg"] {
         file = data . "/throughput.dat"
         if (tp_nthreads[i] == 1) {
             # One thread count: a bar per scheme.
-            if (tp_oversub[i] > 0) { set title tp_title[i] . " (more than the PUs)" }
+            if (tp_oversub[i] > 0) { set title tp_title[i] . " (oversubscribed)" }
             tic_words = tp_schemes[i]
             eval name_tics
             set boxwidth 0.7
             plot for [j = 1:n] file index (tp_first[i] + j - 1) using (j):2 with boxes \
                      fs solid 0.8 noborder lc rgb scol(s(j)) notitle, \
                  for [j = 1:n * bars] file index (tp_first[i] + j - 1) using (j):2:3:4 with yerrorbars \
-                     pt -1 lc rgb "#333333" lw 1 notitle
+                     pt 7 ps 0 lc rgb "#333333" lw 1 notitle
         } else {
             set xlabel "threads"
             set xrange [tp_xmin[i]:tp_xmax[i]]
@@ -61,6 +63,6 @@ do for [fmt in "png svg"] {
         }
         eval after_panel
     }
-    eval legend_schemes
+    if (has_legend) { eval legend_schemes }
     eval end_figure
 }

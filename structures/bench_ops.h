@@ -10,6 +10,7 @@
 #define BENCH_OPS_H
 
 #include <stdint.h>
+#include <time.h>
 
 #include "../schemes/smr_common.h"
 #include "../workloads/latency.h"
@@ -72,8 +73,9 @@ struct bench_ops {
     void (*read)(void *ctx, uint64_t key);
     void (*write)(void *ctx, uint64_t key);
     /* Stall inside an operation (between enter and leave, holding what it
-       protected) for `seconds`: the robustness experiment. */
-    void (*stall)(void *ctx, double seconds);
+       protected) for `seconds`, or until *cancel becomes nonzero (Ctrl-C):
+       the robustness experiment. Wait with bench_stall_sleep. */
+    void (*stall)(void *ctx, double seconds, _Atomic int *cancel);
     /* Between operations: QSBR's quiescent state, a no-op elsewhere. */
     void (*quiescent)(void *ctx);
     /* This thread's own counters (retired by it, reclaimed by it), safe to read from any thread. */
@@ -90,6 +92,8 @@ struct bench_ops {
     /* The structure waits for what it retires to be reclaimed (dbmap's old
        copy): a scheme that never reclaims cannot serve it. */
     bool needs_reclaim;
+    /* read and write ignore their key: -k and --dist mean nothing to it. */
+    bool keyless;
     /* Structure-specific measurements, see struct bench_metrics. */
     void (*metrics)(void *s, struct bench_metrics *out);
     /* Keyed sets: this thread's counts (call on its context before detach). */
@@ -100,5 +104,32 @@ struct bench_ops {
        with a one-line reason in `why` if they do not hold. */
     bool (*validate)(void *s, const struct keyed_counts *total, char *why, size_t len);
 };
+
+/*
+ * The wait of a stall: `seconds`, cut short once *cancel is nonzero. It
+ * sleeps in slices of at most 10 ms, so an interrupted run ends its stall
+ * within one slice; a stall is no hot path.
+ */
+static inline void bench_stall_sleep(double seconds, _Atomic int *cancel)
+{
+    struct timespec now, end;
+    clock_gettime(CLOCK_MONOTONIC, &end);
+    end.tv_sec += (time_t)seconds;
+    end.tv_nsec += (long)((seconds - (double)(time_t)seconds) * 1e9);
+    if (end.tv_nsec >= 1000000000L) {
+        end.tv_sec++;
+        end.tv_nsec -= 1000000000L;
+    }
+    /* relaxed: a request to stop early, nothing is published through it */
+    while (!atomic_load_explicit(cancel, memory_order_relaxed)) {
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long long left_ns = (long long)(end.tv_sec - now.tv_sec) * 1000000000LL +
+                            (end.tv_nsec - now.tv_nsec);
+        if (left_ns <= 0)
+            return;
+        struct timespec slice = {0, left_ns < 10000000LL ? (long)left_ns : 10000000L};
+        nanosleep(&slice, NULL);
+    }
+}
 
 #endif /* BENCH_OPS_H */

@@ -18,7 +18,6 @@
  */
 #include <pthread.h>
 #include <sched.h>
-#include <time.h>
 
 #include "../workloads/rng.h"
 #include "bench_ops.h"
@@ -158,13 +157,11 @@ static void dbmap_bench_write(void *ctx, uint64_t key)
         dbmap_bench_unlock(bt);
 }
 
-static void dbmap_bench_stall(void *ctx, double seconds)
+static void dbmap_bench_stall(void *ctx, double seconds, _Atomic int *cancel)
 {
     struct dbmap_bench_thread *bt = ctx;
     const struct dbmap_table *t = dbmap_read_begin(bt->reader);
-    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
+    bench_stall_sleep(seconds, cancel);
     bt->sink += dbmap_table_count(t); /* the snapshot is still readable after the stall */
     dbmap_read_end(bt->reader);
 }

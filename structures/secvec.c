@@ -43,8 +43,6 @@
  */
 #include "secvec.h"
 
-#include <time.h>
-
 #include "bench_ops.h"
 
 struct secvec_write {
@@ -526,14 +524,12 @@ static void secvec_bench_write(void *ctx, uint64_t key)
     }
 }
 
-static void secvec_bench_stall(void *ctx, double seconds)
+static void secvec_bench_stall(void *ctx, double seconds, _Atomic int *cancel)
 {
     struct secvec_bench_thread *bt = ctx;
     smr_enter(bt->smr);
     struct secvec_desc *d = smr_protect(bt->smr, 0, &bt->vec->desc);
-    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
+    bench_stall_sleep(seconds, cancel);
     secvec_check_desc(d);
     bt->sink += d->size; /* the descriptor is still safe to read after the stall */
     smr_leave(bt->smr);

@@ -8,8 +8,6 @@
  */
 #include "stack.h"
 
-#include <time.h>
-
 #include "bench_ops.h"
 
 struct stack_node {
@@ -185,14 +183,12 @@ static void stack_bench_write(void *ctx, uint64_t key)
     bt->pop_next = !bt->pop_next;
 }
 
-static void stack_bench_stall(void *ctx, double seconds)
+static void stack_bench_stall(void *ctx, double seconds, _Atomic int *cancel)
 {
     struct stack_bench_thread *bt = ctx;
     smr_enter(bt->smr);
     struct stack_node *h = smr_protect(bt->smr, 0, &bt->stack->top);
-    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
+    bench_stall_sleep(seconds, cancel);
     if (h) {
         stack_check(h);
         bt->sink += h->value; /* the node is still safe to read after the stall */
@@ -229,4 +225,5 @@ const struct bench_ops SMR_MANGLE(stack_ops) = {
     .quiescent = stack_bench_quiescent,
     .thread_stats = stack_bench_thread_stats,
     .stats = stack_bench_stats,
+    .keyless = true,
 };

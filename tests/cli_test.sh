@@ -65,6 +65,44 @@ bad "scheme that never reclaims for dbmap" -s dbmap -r none
 bad "dbmap: wait mode out of range" -s dbmap -r ebr --opt dbmap.wait=2
 bad "dbmap: publish_every 0" -s dbmap -r ebr --opt dbmap.publish_every=0
 bad "--plot takes no value" --plot=yes
+# duplicates would be counted as repetitions
+bad "scheme named twice" -r ebr,ebr
+bad "thread count named twice" -t 1,1
+bad "thread count in a list and a range" -t 1-2,2
+bad "structure named twice" -s stack,stack
+# combinations that cannot mean what they say
+bad "--writers with -m" -t 2 --writers 1 -m 50
+bad "-k with a keyless structure" -s stack -k 100
+bad "--dist with a keyless structure" -s stack --dist zipf:0.9
+bad "stall beyond the window" --stall 0@0.01:1e9
+bad "stall ends after the window" -d 1 --stall 0@0.5:0.6
+bad "unknown isolation" --isolation threads
+bad "cell timeout zero" --cell-timeout 0
+bad "cell timeout without child processes" --isolation single --cell-timeout 5
+
+# the message names what is wrong, not just "malformed"
+"$bin" run -d 0.05 --stall 0@0:0 -o "$tmp/stall0" >/dev/null 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 2 ] && grep -q "0 seconds.*LEN > 0" "$tmp/stderr" && [ ! -e "$tmp/stall0" ]; then
+  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL --stall 0@0:0: exit $rc"; cat "$tmp/stderr"; fi
+"$bin" run -d 0.05 -r ebr --tune ebr.threshold=99999999999999999999 -o "$tmp/tune-big" >/dev/null 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 2 ] && grep -q "99999999999999999999 is out of range" "$tmp/stderr" &&
+   ! grep -q 9223372036854775807 "$tmp/stderr"; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL --tune overflow: exit $rc"; cat "$tmp/stderr"; fi
+
+# smrbench list takes no argument, its columns line up, --version says what was built
+. "$(dirname "$0")/expect_bad.sh"
+expect_bad "list with an argument" "$bin" list extra
+"$bin" list >"$tmp/list" 2>&1
+# the column after each scheme or structure name starts at the same offset on every line
+cols=$(awk '/^  [^ ]+ +[^ ]/ { match($0, /^  [^ ]+ +/); print RLENGTH }' "$tmp/list" | sort -u | wc -l)
+if [ "$cols" -eq 1 ] && grep -q '^  dbmap-epochs ' "$tmp/list"; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL list alignment: $cols different columns"; cat "$tmp/list"; fi
+"$bin" --version >"$tmp/version" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && grep -Eq '^smrbench [0-9]+\.[0-9]+ \(git [^,]+, [A-Za-z]+ build' "$tmp/version"; then
+  pass=$((pass + 1)); else fail=$((fail + 1)); echo "FAIL --version: exit $rc"; cat "$tmp/version"; fi
 
 # unwritable -o: a path below a regular file
 touch "$tmp/file"
@@ -73,7 +111,7 @@ rc=$?
 if [ $rc -eq 2 ] && [ "$(wc -l <"$tmp/stderr")" -eq 1 ]; then pass=$((pass + 1)); else
   fail=$((fail + 1)); echo "FAIL unwritable -o: exit $rc"; cat "$tmp/stderr"; fi
 
-# a good run
+# a good run; with --format csv the folder is named on stderr, stdout is the csv alone
 "$bin" run -s stack -r none,ebr,hp -t 1,2 -d 0.1 --warmup 0 -n 2 -o "$tmp/good" --format csv \
   >"$tmp/stdout" 2>"$tmp/stderr"
 rc=$?
@@ -91,6 +129,17 @@ fi
 # the csv on stdout is the summary
 if cmp -s "$tmp/stdout" "$tmp/good/summary.csv"; then pass=$((pass + 1)); else
   fail=$((fail + 1)); echo "FAIL --format csv differs from summary.csv"; fi
+if grep -qx "results: $tmp/good/" "$tmp/stderr"; then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL --format csv: the results folder is not named on stderr"; cat "$tmp/stderr"; fi
+# every row ok; seeds, which pass 2^63, are strings; the real compile flags are recorded
+if awk -F, 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            $col["status"] != "ok" || $col["failure"] != "" { bad = 1 } END { exit bad }' "$tmp/good/summary.csv" &&
+   grep -q '"seed": "1"' "$tmp/good/run.json" && grep -Eq '"thread_seed": \["[0-9]+"' "$tmp/good/run.json" &&
+   ! grep -Eq '[^"0-9][0-9]{20}|[^"0-9]9[3-9][0-9]{17}' "$tmp/good/run.json" &&
+   grep -Eq '"c_flags": "[^"]*-std=c11' "$tmp/good/run.json" && grep -Eq '"c_flags": "[^"]*-O' "$tmp/good/run.json" &&
+   grep -q '"definitions": "[^"]*_GNU_SOURCE' "$tmp/good/run.json" && grep -q '"isolation": "process"' "$tmp/good/run.json"
+then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL good run: status, seeds or build flags"; grep -o '"build": {[^}]*}' "$tmp/good/run.json"; fi
 
 # dbmap: -r all runs it with every provider that can serve it (not none),
 # the native one only with dbmap; default roles 1 writer (mix w1), reader
@@ -99,7 +148,7 @@ if cmp -s "$tmp/stdout" "$tmp/good/summary.csv"; then pass=$((pass + 1)); else
 "$bin" run -s stack,dbmap -r all -t 2 -d 0.1 --warmup 0 -o "$tmp/dbmap" --quiet 2>"$tmp/stderr"
 rc=$?
 if [ $rc -eq 0 ] &&
-   head -1 "$tmp/dbmap/summary.csv" | grep -q ',allocator,reader_ops_per_sec,writer_ops_per_sec,publishes,publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns$' &&
+   head -1 "$tmp/dbmap/summary.csv" | grep -q ',allocator,reader_ops_per_sec,writer_ops_per_sec,publishes,publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns,status,failure$' &&
    awk -F, 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
             { pair[$1 "/" $2] = 1 }
             $col["teardown_ok"] != 1 { bad = 1 }
@@ -113,6 +162,18 @@ if [ $rc -eq 0 ] &&
    grep -q '"reader_ops_per_sec": null' "$tmp/dbmap/run.json"
 then pass=$((pass + 1)); else
   fail=$((fail + 1)); echo "FAIL dbmap with -r all: exit $rc"; cat "$tmp/stderr"; cut -d, -f1-4,22- "$tmp/dbmap/summary.csv"; fi
+
+# dbmap with every thread reading publishes nothing: no publish latency, not 0
+"$bin" run -s dbmap -r ebr -t 2 -m 100 -d 0.1 --warmup 0 -o "$tmp/nopub" --quiet 2>"$tmp/stderr"
+rc=$?
+if [ $rc -eq 0 ] &&
+   awk -F, 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+            $col["publishes"] != 0 || $col["publish_p50_ns"] != "" || $col["publish_wait_p99_ns"] != "" ||
+            $col["staleness_max_ns"] != "" || $col["status"] != "ok" { bad = 1 }
+            END { exit bad || NR != 2 }' "$tmp/nopub/summary.csv" &&
+   grep -q '"publishes": 0, "publish_p50_ns": null' "$tmp/nopub/run.json"
+then pass=$((pass + 1)); else
+  fail=$((fail + 1)); echo "FAIL dbmap without publishes: exit $rc"; cat "$tmp/stderr"; cut -d, -f1-5,27- "$tmp/nopub/summary.csv"; fi
 
 # dbmap with two writer threads sharing the writer handle, immediate wait
 "$bin" run -s dbmap -r dbmap-epochs,hp -t 3 --writers 2 --opt dbmap.wait=1 --opt dbmap.publish_every=16 \

@@ -63,6 +63,21 @@ bad "repetitions not a count" --benchmark_repetitions=2.5
 bad "min time not a number" --benchmark_min_time=fast
 bad "unwritable out" --benchmark_out="$tmp/no/such/dir/out.json"
 bad "filter matches nothing" --benchmark_filter='^nosuch$' --benchmark_min_time=0.001
+bad "colour neither on nor off" --benchmark_color=maybe
+bad "filter that does not compile" --benchmark_filter='(enter'
+# the tool's own wording, "FLAG: ... allowed: ...", not Google Benchmark's
+"$bin" micro --benchmark_filter='^nosuch$' >/dev/null 2>"$tmp/err"
+grep -q "^smrbench micro: --benchmark_filter: '^nosuch\$' matches no benchmark; allowed: " "$tmp/err" &&
+  ok || { no "filter message"; cat "$tmp/err"; }
+"$bin" micro --benchmark_color=maybe --benchmark_filter='^alloc/hp/threads:1$' >"$tmp/out" 2>"$tmp/err"
+grep -q "^smrbench micro: --benchmark_color: 'maybe' is not a colour setting; allowed: auto" "$tmp/err" &&
+  ! grep -q $'\033\[' "$tmp/out" && ok || { no "colour message"; cat "$tmp/err"; }
+# a negative filter selects the rest, as in Google Benchmark
+"$bin" micro --benchmark_filter='-^[a-z]' --benchmark_list_tests >/dev/null 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q 'matches no benchmark' "$tmp/err" && ok || { no "negative filter selecting nothing"; cat "$tmp/err"; }
+"$bin" micro --benchmark_filter='-^[b-z]' --benchmark_list_tests >"$tmp/list2" 2>&1 &&
+  grep -q '^alloc/hp/threads:1$' "$tmp/list2" && ! grep -q '^enter_leave/' "$tmp/list2" && ok ||
+  { no "negative filter"; head "$tmp/list2"; }
 
 echo "micro: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
