@@ -94,6 +94,10 @@ struct bench_ops {
     bool needs_reclaim;
     /* read and write ignore their key: -k and --dist mean nothing to it. */
     bool keyless;
+    /* The key range when -k is not given (0: the run's default). A keyed
+       set (one with `counts`) is prefilled with half its key range when
+       --prefill is not given. */
+    uint64_t default_keys;
     /* Structure-specific measurements, see struct bench_metrics. */
     void (*metrics)(void *s, struct bench_metrics *out);
     /* Keyed sets: this thread's counts (call on its context before detach). */

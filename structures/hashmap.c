@@ -130,7 +130,7 @@ static bool hashmap_bench_validate(void *s, const struct keyed_counts *total, ch
     struct hml_census c;
     hashmap_census(s, &c);
     if (c.marked || c.unordered) {
-        snprintf(why, len, "hashmap: %llu marked link(s) reachable, %llu key(s) out of order "
+        snprintf(why, len, "hashmap: %llu marked link(s) reachable and %llu key(s) out of order "
                  "or in the wrong bucket", (unsigned long long)c.marked,
                  (unsigned long long)c.unordered);
         return false;
@@ -149,6 +149,7 @@ const struct bench_ops SMR_MANGLE(hashmap_ops) = {
     },
     .create = hashmap_bench_create,
     .destroy = hashmap_bench_destroy,
+    .default_keys = 100000, /* the published hash-map experiments' range */
     KB_BENCH_OPS_COMMON,
     .validate = hashmap_bench_validate,
 };

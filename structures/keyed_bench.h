@@ -19,7 +19,6 @@
 #define KEYED_BENCH_H
 
 #include <stdio.h>
-#include <time.h>
 
 #include "bench_ops.h"
 
@@ -99,14 +98,12 @@ static void kb_write(void *ctx, uint64_t key)
     }
 }
 
-static void kb_stall(void *ctx, double seconds)
+static void kb_stall(void *ctx, double seconds, _Atomic int *cancel)
 {
     struct kb_thread *bt = ctx;
     smr_enter(bt->smr);
     void *first = smr_protect(bt->smr, 0, KB_STALL_LINK(bt->set));
-    struct timespec ts = {(time_t)seconds, (long)((seconds - (double)(time_t)seconds) * 1e9)};
-    while (nanosleep(&ts, &ts) != 0)
-        ;
+    bench_stall_sleep(seconds, cancel);
     bt->sink += (uintptr_t)first;
     smr_leave(bt->smr);
 }

@@ -84,7 +84,7 @@ static bool list_bench_validate(void *s, const struct keyed_counts *total, char 
     struct hml_census c;
     list_census(s, &c);
     if (c.marked || c.unordered) {
-        snprintf(why, len, "list: %llu marked link(s) reachable, %llu key(s) out of order",
+        snprintf(why, len, "list: %llu marked link(s) reachable and %llu key(s) out of order",
                  (unsigned long long)c.marked, (unsigned long long)c.unordered);
         return false;
     }
@@ -98,6 +98,7 @@ const struct bench_ops SMR_MANGLE(list_ops) = {
                "read = lookup, write = insert or delete",
     .create = list_bench_create,
     .destroy = list_bench_destroy,
+    .default_keys = 1000, /* the field's lists hold 1,000 to 10,000 keys */
     KB_BENCH_OPS_COMMON,
     .validate = list_bench_validate,
 };
