@@ -32,14 +32,14 @@ struct cell_header {
     uint64_t nseries;
 };
 
-double cell_timeout_s(const struct run_options *o, unsigned nthreads)
+double cell_timeout_s(const struct run_options *o, const struct bench_ops *b, unsigned nthreads)
 {
     if (o->cell_timeout_s > 0)
         return o->cell_timeout_s;
     /* Generous: a hang is what it catches, not a slow teardown. 2 us per
        prefilled element and 50 ms per thread cover a loaded, oversubscribed
        machine many times over. */
-    return 2 * (o->warmup_s + o->duration_s) + 60 + 2e-6 * (double)o->prefill +
+    return 2 * (o->warmup_s + o->duration_s) + 60 + 2e-6 * (double)run_prefill(o, b) +
            0.05 * nthreads;
 }
 
@@ -250,7 +250,7 @@ void cell_run_isolated(const struct run_options *o, const struct bench_ops *b, u
     if (sig)
         kill(pid, sig);
 
-    double timeout = cell_timeout_s(o, nthreads);
+    double timeout = cell_timeout_s(o, b, nthreads);
     struct buffer buf = {0};
     bool timed_out = !read_until(fds[0], run_now_s() + timeout, &buf);
     if (timed_out)
@@ -268,6 +268,8 @@ void cell_run_isolated(const struct run_options *o, const struct bench_ops *b, u
 }
 
 #ifdef SMR_TEST_FAULTS
+bool cell_test_miscount;
+
 void cell_test_fault(const char *scheme, unsigned nthreads)
 {
     const char *spec = getenv("SMRBENCH_TEST_FAULT");
@@ -287,5 +289,7 @@ void cell_test_fault(const char *scheme, unsigned nthreads)
             pause();
     else if (strcmp(kind, "exit") == 0)
         _exit(3);
+    else if (strcmp(kind, "miscount") == 0)
+        cell_test_miscount = true;
 }
 #endif

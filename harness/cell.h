@@ -24,7 +24,7 @@ extern _Atomic pid_t cell_child;
 
 /* The deadline of a cell: --cell-timeout, else twice warmup plus duration,
    60 s for setup and teardown, and time for the prefill and the threads. */
-double cell_timeout_s(const struct run_options *o, unsigned nthreads);
+double cell_timeout_s(const struct run_options *o, const struct bench_ops *b, unsigned nthreads);
 
 /* Run one cell in a child process; r gets its result, or a failed one. */
 void cell_run_isolated(const struct run_options *o, const struct bench_ops *b, unsigned nthreads,
@@ -34,11 +34,13 @@ void cell_run_isolated(const struct run_options *o, const struct bench_ops *b, u
  * Tests only (smrbench-faults, built with SMR_TEST_FAULTS): with
  * SMRBENCH_TEST_FAULT=KIND:SCHEME:THREADS in the environment, the cell of
  * that scheme and thread count crashes (KIND crash: SIGSEGV), hangs (hang)
- * or exits without a result (exit), wherever it runs. smrbench itself has
- * no such hook: this is an empty inline there.
+ * or exits without a result (exit), wherever it runs, or (miscount) its
+ * keyed set's validation is handed one successful insert too many.
+ * smrbench itself has no such hook: this is an empty inline there.
  */
 #ifdef SMR_TEST_FAULTS
 void cell_test_fault(const char *scheme, unsigned nthreads);
+extern bool cell_test_miscount;
 #else
 static inline void cell_test_fault(const char *scheme, unsigned nthreads)
 {

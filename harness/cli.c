@@ -395,8 +395,10 @@ void cli_print_run_usage(void)
            "      --warmup SEC       unmeasured seconds before each run (default 0.5)\n"
            "  -n, --reps N           repetitions of every configuration (default 1)\n"
            "  -m, --mix READ_PCT     percent of operations that are reads, 0..100 (default 50)\n"
-           "  -k, --keys N           key range for keyed structures (default 1048576)\n"
-           "      --prefill N        elements before the run (default 1024)\n"
+           "  -k, --keys N           key range for keyed structures (default: list 1000,\n"
+           "                         hashmap 100000, others 1048576)\n"
+           "      --prefill N        elements before the run (default: half the key range\n"
+           "                         for the keyed sets list and hashmap, else 1024)\n"
            "      --pin POLICY       compact, scatter, none, or a PU list like 0,2,4-7 (default compact)\n"
            "      --dist DIST        key distribution: uniform or zipf:THETA (default uniform)\n"
            "      --writers N        N threads only write, the others only read (default: all\n"
@@ -522,6 +524,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
                 return fail("--prefill: '%s' is not an element count; allowed: 0..4294967296",
                             optarg);
             o->prefill = v;
+            o->prefill_given = true;
             break;
         case O_PIN: {
             char err[256];

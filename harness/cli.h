@@ -42,6 +42,7 @@ struct run_options {
     bool mix_given;             /* -m on the command line (else a structure's default roles apply) */
     uint64_t keys;
     bool keys_given;            /* -k on the command line */
+    bool prefill_given;         /* --prefill on the command line */
     uint64_t prefill;
     unsigned sample_ms;
     uint64_t seed;

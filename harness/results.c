@@ -44,7 +44,7 @@ void results_csv_header(FILE *f)
                "publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,"
                "publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,"
                "publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns,"
-               "status,failure\n");
+               "status,failure,keys,prefill,insert_success,delete_success\n");
 }
 
 void results_csv_row(FILE *f, const struct sweep *sw, const struct run_result *r)
@@ -87,6 +87,10 @@ void results_csv_row(FILE *f, const struct sweep *sw, const struct run_result *r
     /* A field of its own whatever the text: no comma, no quote. */
     for (const char *c = r->failure; *c; c++)
         fputc(*c == ',' ? ';' : *c == '"' ? '\'' : *c, f);
+    fprintf(f, ",%llu,%llu", (unsigned long long)r->keys, (unsigned long long)r->prefill);
+    const struct keyed_counts *c = &r->counts;
+    csv_optional(f, r->has_counts && c->inserts, "%.4f", (double)c->inserted / (double)c->inserts);
+    csv_optional(f, r->has_counts && c->deletes, "%.4f", (double)c->deleted / (double)c->deletes);
     fputc('\n', f);
 }
 
@@ -193,6 +197,25 @@ static void json_bool(FILE *f, const char *name, bool present, bool v)
     json_optional(f, name, present, "%s", v ? "true" : "false");
 }
 
+/* The key range and prefill; a keyed set's insert and delete counts over
+   the whole run (prefill excluded) and their success rates, else null. */
+static void json_keyed(FILE *f, const struct run_result *r)
+{
+    const struct keyed_counts *c = &r->counts;
+    bool k = r->has_counts;
+    fprintf(f, ", \"keys\": %llu, \"prefill\": %llu", (unsigned long long)r->keys,
+            (unsigned long long)r->prefill);
+    json_optional(f, "prefilled", k, "%llu", (unsigned long long)c->prefilled);
+    json_optional(f, "inserts", k, "%llu", (unsigned long long)c->inserts);
+    json_optional(f, "inserted", k, "%llu", (unsigned long long)c->inserted);
+    json_optional(f, "deletes", k, "%llu", (unsigned long long)c->deletes);
+    json_optional(f, "deleted", k, "%llu", (unsigned long long)c->deleted);
+    json_optional(f, "insert_success", k && c->inserts, "%.4f",
+                  (double)c->inserted / (double)c->inserts);
+    json_optional(f, "delete_success", k && c->deletes, "%.4f",
+                  (double)c->deleted / (double)c->deletes);
+}
+
 /* The measured window's values of a cell, null when it has none. */
 static void json_window(FILE *f, const struct run_result *r)
 {
@@ -236,6 +259,7 @@ static void json_results(FILE *f, const struct sweep *sw, const char *indent)
         json_bool(f, "oversubscribed", r->reported, r->oversubscribed);
         json_bool(f, "teardown_ok", r->reported, r->teardown_ok);
         json_bool(f, "complete", true, r->complete);
+        json_keyed(f, r);
         fprintf(f, ", \"placement\": ");
         if (r->reported)
             json_str(f, r->placement);

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "cell.h"
 #include "latency.h"
 #include "mix.h"
 #include "rng.h"
@@ -68,6 +69,7 @@ struct worker {
     uint64_t keys;
     uint64_t read_threshold;
     int bind_errno;
+    struct keyed_counts counts; /* keyed sets: the thread's counts, taken before detach */
     pthread_t thread;
 };
 
@@ -157,6 +159,8 @@ static void *worker_main(void *arg)
     /* acquire: pairs with the main thread's release store of PHASE_STOP, so
        its last reads of this thread's context happen before detach frees it. */
     (void)atomic_load_explicit(&w->shared->phase, memory_order_acquire);
+    if (b->counts)
+        b->counts(ctx, &w->counts);
     b->detach(ctx);
     return NULL;
 }
@@ -256,6 +260,17 @@ static void run_role_throughput(struct run_result *r)
     r->writer_ops_per_sec = (double)wr / r->duration_s;
 }
 
+uint64_t run_keys(const struct run_options *o, const struct bench_ops *b)
+{
+    return o->keys_given || !b->default_keys ? o->keys : b->default_keys;
+}
+
+uint64_t run_prefill(const struct run_options *o, const struct bench_ops *b)
+{
+    /* Equal inserts and deletes hold a set at half its key range: start there. */
+    return o->prefill_given || !b->counts ? o->prefill : run_keys(o, b) / 2;
+}
+
 void run_result_init(struct run_result *r, const struct run_options *o, const struct bench_ops *b,
                      unsigned nthreads, unsigned rep)
 {
@@ -266,6 +281,8 @@ void run_result_init(struct run_result *r, const struct run_options *o, const st
     r->read_percent = o->read_percent;
     r->writers = run_writers(o, b, nthreads);
     r->rep = rep;
+    r->keys = run_keys(o, b);
+    r->prefill = run_prefill(o, b);
     r->reader_ops_per_sec = r->writer_ops_per_sec = -1;
 }
 
@@ -276,6 +293,18 @@ void run_result_free(struct run_result *r)
     free(r->thread_reclaimed);
     free(r->thread_seed);
     free(r->series);
+}
+
+static void run_add_counts(struct keyed_counts *sum, const struct keyed_counts *c)
+{
+    sum->prefilled += c->prefilled;
+    sum->prefilled_sum += c->prefilled_sum;
+    sum->inserts += c->inserts;
+    sum->inserted += c->inserted;
+    sum->inserted_sum += c->inserted_sum;
+    sum->deletes += c->deletes;
+    sum->deleted += c->deleted;
+    sum->deleted_sum += c->deleted_sum;
 }
 
 /* A cell that did not run in full: its status and why. */
@@ -310,7 +339,7 @@ void run_cell(const struct run_options *o, const struct bench_ops *b, unsigned n
     r->series = calloc(cap, sizeof(struct series_point));
 
     struct bench_params params = {
-        .threads = nthreads, .writers = r->writers, .prefill = o->prefill, .keys = o->keys,
+        .threads = nthreads, .writers = r->writers, .prefill = r->prefill, .keys = r->keys,
         .smr = {.max_threads = nthreads},
     };
     cli_apply_settings(o, b->structure, b->scheme->name, params.smr.tune, params.opt);
@@ -327,15 +356,15 @@ void run_cell(const struct run_options *o, const struct bench_ops *b, unsigned n
         w[i].tid = i;
         w[i].seed = rng_thread_seed(o->seed, rep, i);
         r->thread_seed[i] = w[i].seed;
-        w[i].prefill = o->prefill / nthreads + (i < o->prefill % nthreads);
-        w[i].keys = o->keys;
+        w[i].prefill = r->prefill / nthreads + (i < r->prefill % nthreads);
+        w[i].keys = r->keys;
         w[i].read_threshold = mix_read_threshold(o->read_percent);
         if (r->writers >= 0) /* dedicated roles: the first `writers` threads only write */
             w[i].read_threshold = mix_read_threshold(i < (unsigned)r->writers ? 0 : 100);
         if (o->zipf_theta > 0) {
             struct zipf z;
             struct rng kr;
-            zipf_init(&z, o->keys, o->zipf_theta);
+            zipf_init(&z, r->keys, o->zipf_theta);
             rng_seed(&kr, w[i].seed ^ 0x5a17u);
             w[i].key_buffer = malloc(RUN_KEY_BUFFER * sizeof(uint32_t));
             for (unsigned k = 0; k < RUN_KEY_BUFFER; k++)
@@ -405,8 +434,11 @@ void run_cell(const struct run_options *o, const struct bench_ops *b, unsigned n
     /* release: the reads of the thread contexts above must happen before the
        workers detach and free them (see the acquire load in worker_main). */
     atomic_store_explicit(&shared->phase, PHASE_STOP, memory_order_release);
-    for (unsigned i = 0; i < nthreads; i++)
+    for (unsigned i = 0; i < nthreads; i++) {
         pthread_join(w[i].thread, NULL);
+        run_add_counts(&r->counts, &w[i].counts);
+    }
+    r->has_counts = b->counts != NULL;
 
     /* Latency: merge the per-thread histograms, convert ticks to ns with the
        ratio measured over this window. */
@@ -449,12 +481,23 @@ void run_cell(const struct run_options *o, const struct bench_ops *b, unsigned n
         fprintf(stderr, "smrbench: warning: binding a thread failed (%s); run kept, marked unpinned\n",
                 strerror(bind_errno));
 
+    /* Every thread left: the structure must hold what the threads say. */
+    char invalid[160] = "";
+#ifdef SMR_TEST_FAULTS
+    r->counts.inserted += cell_test_miscount; /* the planted miscount (smrbench-faults) */
+#endif
+    if (b->validate && !b->validate(structure, &r->counts, invalid, sizeof invalid))
+        fprintf(stderr, "smrbench: %s/%s %u threads: validation failed: %s\n", r->structure,
+                r->scheme, nthreads, invalid);
+
     struct smr_stats fin;
     b->destroy(structure, &fin);
     r->teardown_ok = fin.retired == fin.reclaimed && fin.retired_bytes == fin.reclaimed_bytes;
     r->teardown_retired = fin.retired;
     r->teardown_left = fin.retired > fin.reclaimed ? fin.retired - fin.reclaimed : 0;
-    if (!r->teardown_ok)
+    if (invalid[0])
+        run_mark(r, RUN_FAILED, "validation: %s", invalid);
+    else if (!r->teardown_ok)
         run_mark(r, RUN_FAILED, "teardown left %llu of %llu nodes",
                  (unsigned long long)r->teardown_left, (unsigned long long)fin.retired);
     else if (!prefilled)

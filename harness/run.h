@@ -62,6 +62,11 @@ struct run_result {
     bool has_metrics;
     uint64_t publishes;
     struct run_quantiles publish, publish_wait, publish_apply, staleness;
+    uint64_t keys, prefill;     /* the key range and prefill this cell ran with */
+    /* Keyed sets (bench_ops.counts): every thread's counts summed, from
+       prefill to the end of the run; validated against the structure. */
+    bool has_counts;
+    struct keyed_counts counts;
     bool teardown_ok;           /* everything retired was reclaimed at destroy */
     uint64_t teardown_left, teardown_retired; /* unreclaimed and retired at destroy */
     bool complete;              /* the window was measured in full */
@@ -69,7 +74,7 @@ struct run_result {
     bool reported;              /* the cell ran to its end and reported (else it crashed,
                                    hung, or exited without a result) */
     enum run_status status;
-    char failure[96];           /* why not ok, "" when ok: no commas or quotes */
+    char failure[192];          /* why not ok, "" when ok: no commas or quotes */
     bool oversubscribed;
     char placement[256];        /* PU of each thread */
     uint64_t *thread_ops;       /* per thread, measured window */
@@ -85,6 +90,12 @@ double run_now_s(void);
 
 /* The mix label of the results: "r50" (50 % reads in every thread) or "w1"
    (one dedicated writer, the other threads only read). */
+/* The key range and the prefill of a pair's cells: -k and --prefill when
+   given, else the structure's defaults (bench_ops.default_keys; half the
+   key range for a keyed set). */
+uint64_t run_keys(const struct run_options *o, const struct bench_ops *b);
+uint64_t run_prefill(const struct run_options *o, const struct bench_ops *b);
+
 void run_mix_label(const struct run_result *r, char *buf, size_t len);
 
 /*

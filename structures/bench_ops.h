@@ -43,6 +43,17 @@ struct bench_metrics {
     struct latency_hist publish_ns, wait_ns, apply_ns, staleness_ns;
 };
 
+/*
+ * Keyed sets (list, hashmap, ...): what one thread did, from attach to
+ * detach (prefill, warmup and window), owner-written. The run sums them
+ * over the threads for the success rates and the validation.
+ */
+struct keyed_counts {
+    uint64_t prefilled, prefilled_sum;  /* keys this thread's prefill inserted */
+    uint64_t inserts, inserted, inserted_sum; /* insert attempts, successes, their keys' sum */
+    uint64_t deletes, deleted, deleted_sum;
+};
+
 struct bench_ops {
     const char *structure;
     const struct smr_scheme_info *scheme;
@@ -83,8 +94,19 @@ struct bench_ops {
     bool needs_reclaim;
     /* read and write ignore their key: -k and --dist mean nothing to it. */
     bool keyless;
+    /* The key range when -k is not given (0: the run's default). A keyed
+       set (one with `counts`) is prefilled with half its key range when
+       --prefill is not given. */
+    uint64_t default_keys;
     /* Structure-specific measurements, see struct bench_metrics. */
     void (*metrics)(void *s, struct bench_metrics *out);
+    /* Keyed sets: this thread's counts (call on its context before detach). */
+    void (*counts)(void *ctx, struct keyed_counts *out);
+    /* Check the structure once every thread has detached against the sum
+       of every thread's counts: keys present = prefilled + inserted -
+       deleted (count and key sum), and the structure's invariants. False
+       with a one-line reason in `why` if they do not hold. */
+    bool (*validate)(void *s, const struct keyed_counts *total, char *why, size_t len);
 };
 
 /*
