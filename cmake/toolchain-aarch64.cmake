@@ -12,8 +12,9 @@ set(CMAKE_SYSTEM_PROCESSOR aarch64)
 set(CMAKE_C_COMPILER aarch64-linux-gnu-gcc)
 set(CMAKE_CXX_COMPILER aarch64-linux-gnu-g++)
 
-if(NOT SMR_AARCH64_SYSROOT)
-  message(FATAL_ERROR "set SMR_AARCH64_SYSROOT to the unpacked arm64 packages (scripts/build.sh aarch64)")
+if(NOT SMR_AARCH64_SYSROOT OR NOT EXISTS "${SMR_AARCH64_SYSROOT}/.complete")
+  message(FATAL_ERROR "no unpacked arm64 ck and liburcu in '${SMR_AARCH64_SYSROOT}': "
+                      "run scripts/deps.sh aarch64 first")
 endif()
 # Kept for try_compile projects, which see only the variables listed here.
 list(APPEND CMAKE_TRY_COMPILE_PLATFORM_VARIABLES SMR_AARCH64_SYSROOT)
