@@ -51,6 +51,7 @@ void ckepoch_reclaim_callback(ck_epoch_entry_t *entry)
 
 ckepoch_domain_t *ckepoch_domain_create(const struct smr_config *cfg)
 {
+    (void)smr_config_slots(cfg, 1, ckepoch_info.name); /* protect ignores slots; still checked */
     ckepoch_domain_t *d = smr_record_alloc(sizeof(*d));
     ck_epoch_init(&d->epoch);
     /* Never enters: ck's scans see it inactive, so it holds nobody back. */
@@ -69,6 +70,8 @@ ckepoch_thread_t *ckepoch_thread_register(ckepoch_domain_t *d)
         t = ckepoch_of_record(r);
         /* ck's recycle hands the record over from its last unregister. */
         SMR_TSAN_ACQUIRE(t);
+        /* relaxed: only destroy's check reads it, after every unregister */
+        atomic_store_explicit(&t->list.in_use, 1, memory_order_relaxed);
     } else {
         t = smr_record_alloc(sizeof(*t));
         t->domain = d;
@@ -145,6 +148,7 @@ void ckepoch_thread_unregister(ckepoch_thread_t *t)
     pthread_mutex_unlock(&d->orphans_lock);
 
     SMR_TSAN_RELEASE(t); /* to the handle's next owner (see register) */
+    smr_records_release(&t->list); /* for destroy's check; ck's recycle claims the record */
     ck_epoch_unregister(&t->record);
 }
 
@@ -161,6 +165,7 @@ void ckepoch_stats(ckepoch_domain_t *d, struct smr_stats *out)
 
 void ckepoch_domain_destroy(ckepoch_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, ckepoch_info.name);
     /* Every handle has unregistered, so every pending callback is on the
        orphan record and no reader is left: run them all. */
     pthread_mutex_lock(&d->orphans_lock);

@@ -9,6 +9,8 @@
 
 enum { CKHP_TUNE_R };
 
+#define CKHP_DEFAULT_SLOTS 2
+
 static uint64_t ckhp_garbage_bound(const struct smr_config *cfg, unsigned threads);
 
 const struct smr_scheme_info ckhp_info = {
@@ -17,6 +19,7 @@ const struct smr_scheme_info ckhp_info = {
                "ck_hp_retire, ck_hp_reclaim at R pending",
     .robust = true,
     .reclaims = true,
+    .uses_slots = true,
     .ntunables = 1,
     .tunables = {
         {"R", 0, 0, 1 << 24, "pending nodes per thread before a scan; 0 = max(64, 2 x slots x threads)"},
@@ -26,8 +29,7 @@ const struct smr_scheme_info ckhp_info = {
 
 static unsigned ckhp_slots(const struct smr_config *cfg)
 {
-    unsigned s = cfg && cfg->hazard_slots ? cfg->hazard_slots : 2;
-    return s > SMR_MAX_SLOTS ? SMR_MAX_SLOTS : s;
+    return cfg && cfg->hazard_slots ? cfg->hazard_slots : CKHP_DEFAULT_SLOTS;
 }
 
 static uint64_t ckhp_auto_threshold(uint64_t slots, uint64_t threads)
@@ -90,8 +92,9 @@ static struct ckhp_node *ckhp_node_of_pending(ck_stack_entry_t *e)
 
 ckhp_domain_t *ckhp_domain_create(const struct smr_config *cfg)
 {
+    unsigned nslots = smr_config_slots(cfg, CKHP_DEFAULT_SLOTS, ckhp_info.name);
     ckhp_domain_t *d = smr_record_alloc(sizeof(*d));
-    d->nslots = ckhp_slots(cfg);
+    d->nslots = nslots;
     d->fixed_threshold = cfg ? cfg->tune[CKHP_TUNE_R] : 0;
     unsigned r = d->fixed_threshold > 0 ? (unsigned)d->fixed_threshold
                                         : (unsigned)ckhp_auto_threshold(d->nslots, 1);
@@ -108,6 +111,8 @@ ckhp_thread_t *ckhp_thread_register(ckhp_domain_t *d)
         t = ckhp_of_record(r);
         /* ck's recycle hands the record over from its last unregister. */
         SMR_TSAN_ACQUIRE(t);
+        /* relaxed: only destroy's check reads it, after every unregister */
+        atomic_store_explicit(&t->list.in_use, 1, memory_order_relaxed);
     } else {
         /* relaxed: a count, nothing is published through it */
         unsigned n = atomic_fetch_add_explicit(&d->records, 1, memory_order_relaxed) + 1;
@@ -177,6 +182,7 @@ void ckhp_thread_unregister(ckhp_thread_t *t)
     smr_orphans_give(&t->domain->orphans, head, tail);
 
     SMR_TSAN_RELEASE(t); /* to the handle's next owner (see register) */
+    smr_records_release(&t->list); /* for destroy's check; ck's recycle claims the record */
     ck_hp_unregister(&t->record);
 }
 
@@ -192,6 +198,7 @@ void ckhp_stats(ckhp_domain_t *d, struct smr_stats *out)
 
 void ckhp_domain_destroy(ckhp_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, ckhp_info.name);
     /* Every handle has unregistered (the caller's join or lock ordered
        their last reads before this): the orphans are unreachable. */
     smr_reclaim_chain(smr_orphans_take(&d->orphans), CKHP_HEADER, &d->counters);

@@ -41,7 +41,7 @@ typedef struct ckhp_thread {
     /* The hazard slots (record.pointers): read by every scan. */
     alignas(SMR_PAD_ALIGN) void *slots[SMR_MAX_SLOTS];
     /* Owner-only (and counters, read by the sampler). */
-    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles, for stats */
+    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles: stats, destroy's check */
     struct ckhp_domain *domain;
     unsigned nslots;
     unsigned threshold;         /* ck's threshold, refreshed at each scan */
@@ -98,6 +98,7 @@ static inline void ckhp_quiescent(ckhp_thread_t *t) { (void)t; }
 
 static inline void *ckhp_protect(ckhp_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
+    smr_check_slot(slot, t->nslots);
     void *p = atomic_load_explicit(src, memory_order_relaxed);
     /* The slot's previous protection ends here. */
     SMR_TSAN_RELEASE(&t->domain->tsan_grace);

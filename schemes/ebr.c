@@ -16,6 +16,7 @@ const struct smr_scheme_info ebr_info = {
 
 ebr_domain_t *ebr_domain_create(const struct smr_config *cfg)
 {
+    (void)smr_config_slots(cfg, 1, ebr_info.name); /* protect ignores slots; the count is still checked */
     ebr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->epoch, EBR_BAGS, memory_order_relaxed);
     d->threshold = (unsigned)smr_config_tunable(cfg, &ebr_info, EBR_TUNE_THRESHOLD);
@@ -142,6 +143,7 @@ void ebr_stats(ebr_domain_t *d, struct smr_stats *out)
 
 void ebr_domain_destroy(ebr_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, ebr_info.name);
     /* Every thread has unregistered: nothing is reachable any more. */
     smr_reclaim_chain(smr_orphans_take(&d->orphans), EBR_HEADER, &d->counters);
     if (final)

@@ -13,6 +13,7 @@ const struct smr_scheme_info he_info = {
                "lies in its [birth, retire]",
     .robust = true,
     .reclaims = true,
+    .uses_slots = true,
     .ntunables = 2,
     .tunables = {
         {"R", 128, 1, 1 << 24, "retired nodes per thread before a scan (plus what the last scan kept)"},
@@ -24,8 +25,7 @@ const struct smr_scheme_info he_info = {
 
 static unsigned he_slots(const struct smr_config *cfg)
 {
-    unsigned s = cfg && cfg->hazard_slots ? cfg->hazard_slots : HE_DEFAULT_SLOTS;
-    return s > SMR_MAX_SLOTS ? SMR_MAX_SLOTS : s;
+    return cfg && cfg->hazard_slots ? cfg->hazard_slots : HE_DEFAULT_SLOTS;
 }
 
 /* era_stall_bound with E = the hazard slots: each slot holds one era. */
@@ -38,9 +38,10 @@ static uint64_t he_garbage_bound(const struct smr_config *cfg, unsigned threads)
 
 he_domain_t *he_domain_create(const struct smr_config *cfg)
 {
+    unsigned nslots = smr_config_slots(cfg, HE_DEFAULT_SLOTS, he_info.name);
     he_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
-    d->nslots = he_slots(cfg);
+    d->nslots = nslots;
     d->period = (unsigned)smr_config_tunable(cfg, &he_info, HE_TUNE_PERIOD);
     d->scan_threshold = (size_t)smr_config_tunable(cfg, &he_info, HE_TUNE_R);
     smr_orphans_init(&d->orphans);
@@ -147,6 +148,7 @@ static void he_free_scratch(struct smr_record *r)
 
 void he_domain_destroy(he_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, he_info.name);
     era_free_orphans(&d->orphans, &d->counters);
     if (final)
         he_stats(d, final);

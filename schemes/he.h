@@ -74,6 +74,7 @@ static inline void he_quiescent(he_thread_t *t) { (void)t; }
 
 static inline void *he_protect(he_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
+    smr_check_slot(slot, t->nslots);
     /* relaxed: our own slot, only we write it */
     uint64_t held = atomic_load_explicit(&t->era[slot], memory_order_relaxed);
     for (;;) {

@@ -25,6 +25,7 @@ const struct smr_scheme_info hp_asym_info = {
                "scans issue membarrier(2); hp's full fence where that is unavailable",
     .robust = true,
     .reclaims = true,
+    .uses_slots = true,
     .ntunables = 1,
     .tunables = {
         {"R", 0, 0, 1 << 24,
@@ -69,7 +70,7 @@ static const char *hp_asym_note(void)
 
 hp_asym_domain_t *hp_asym_domain_create(const struct smr_config *cfg)
 {
-    hp_domain_t *d = hp_domain_create(cfg);
+    hp_domain_t *d = hp_domain_new(cfg, &hp_asym_info);
     d->auto_r_floor = HP_ASYM_AUTO_R_FLOOR; /* before any thread registers */
     char why[112];
     const char *reason = hp_asym_fallback_reason(why, sizeof why);

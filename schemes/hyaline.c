@@ -100,6 +100,7 @@ static uint64_t hyaline_garbage_bound(const struct smr_config *cfg, unsigned thr
 
 hyaline_domain_t *hyaline_domain_create(const struct smr_config *cfg)
 {
+    (void)smr_config_slots(cfg, 1, hyaline_info.name); /* protect ignores slots; still checked */
     hyaline_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->era, 1, memory_order_relaxed);
     d->batch_size = hyaline_batch_size(cfg);
@@ -327,6 +328,9 @@ static void hyaline_free_scratch(struct smr_record *r)
 
 void hyaline_domain_destroy(hyaline_domain_t *d, struct smr_stats *final)
 {
+    /* A registered reader may hold nodes of batches on its list: releasing
+       them here would free under it. */
+    smr_records_check_unused(&d->threads, hyaline_info.name);
     /* Every thread unregistered: its batch was closed and its list
        released, and pushes onto an INACTIVE head fail, so the lists are
        empty. Release anything left all the same. */

@@ -17,6 +17,7 @@ const struct smr_scheme_info ibr_info = {
                "freed when its [birth, retire] meets none",
     .robust = true,
     .reclaims = true,
+    .uses_slots = true,
     .ntunables = 2,
     .tunables = {
         {"R", 128, 1, 1 << 24, "retired nodes per thread before a scan (plus what the last scan kept)"},
@@ -28,8 +29,7 @@ const struct smr_scheme_info ibr_info = {
 
 static unsigned ibr_slots(const struct smr_config *cfg)
 {
-    unsigned s = cfg && cfg->hazard_slots ? cfg->hazard_slots : IBR_DEFAULT_SLOTS;
-    return s > SMR_MAX_SLOTS ? SMR_MAX_SLOTS : s;
+    return cfg && cfg->hazard_slots ? cfg->hazard_slots : IBR_DEFAULT_SLOTS;
 }
 
 /* With one slot, every reservation is a single era (ibr.h), so the bound is
@@ -48,9 +48,10 @@ static uint64_t ibr_garbage_bound(const struct smr_config *cfg, unsigned threads
 
 ibr_domain_t *ibr_domain_create(const struct smr_config *cfg)
 {
+    unsigned nslots = smr_config_slots(cfg, IBR_DEFAULT_SLOTS, ibr_info.name);
     ibr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
-    d->nslots = ibr_slots(cfg);
+    d->nslots = nslots;
     d->period = (unsigned)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_PERIOD);
     d->scan_threshold = (size_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_R);
     smr_orphans_init(&d->orphans);
@@ -180,6 +181,7 @@ static void ibr_free_scratch(struct smr_record *r)
 
 void ibr_domain_destroy(ibr_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, ibr_info.name);
     era_free_orphans(&d->orphans, &d->counters);
     if (final)
         ibr_stats(d, final);

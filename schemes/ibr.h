@@ -111,6 +111,7 @@ static inline void ibr_reserve(ibr_thread_t *t, unsigned slot, uint64_t e)
 
 static inline void *ibr_protect(ibr_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
+    smr_check_slot(slot, t->nslots);
     for (;;) {
         /* seq_cst (plain loads on x86): the pointer load and the clock load
            that validates it stay in this order in S, which retire's clock

@@ -11,7 +11,7 @@ const struct smr_scheme_info none_info = {
 
 none_domain_t *none_domain_create(const struct smr_config *cfg)
 {
-    (void)cfg;
+    (void)smr_config_slots(cfg, 1, none_info.name); /* protect ignores slots; the count is still checked */
     none_domain_t *d = smr_record_alloc(sizeof(*d));
     smr_orphans_init(&d->orphans);
     return d;
@@ -47,6 +47,7 @@ void none_stats(none_domain_t *d, struct smr_stats *out)
 
 void none_domain_destroy(none_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, none_info.name);
     smr_reclaim_chain(smr_orphans_take(&d->orphans), NONE_HEADER, &d->counters);
     if (final)
         none_stats(d, final);

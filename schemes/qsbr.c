@@ -37,6 +37,7 @@ const struct smr_scheme_info qsbr_info = {
 
 qsbr_domain_t *qsbr_domain_create(const struct smr_config *cfg)
 {
+    (void)smr_config_slots(cfg, 1, qsbr_info.name); /* protect ignores slots; the count is still checked */
     qsbr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->gp, 1, memory_order_relaxed);
     d->k = (unsigned)smr_config_tunable(cfg, &qsbr_info, QSBR_TUNE_K);
@@ -193,6 +194,7 @@ static void qsbr_free_scratch(struct smr_record *r)
 
 void qsbr_domain_destroy(qsbr_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, qsbr_info.name);
     /* Every thread has unregistered: nothing is reachable any more. */
     qsbr_free_chain(smr_orphans_take(&d->orphans), &d->counters);
     if (final)

@@ -153,12 +153,17 @@ struct smr_scheme_info {
     const char *summary;        /* one line */
     bool robust;                /* garbage stays bounded while a thread stalls in an operation */
     bool reclaims;              /* false only for the leaky baseline */
+    /* protect's `slot` selects one of the thread's hazard_slots slots (hp,
+       hp-asym, he, ibr, ck-hp); the other schemes ignore it. */
+    bool uses_slots;
     unsigned ntunables;
     struct smr_tunable tunables[SMR_MAX_TUNABLES];
     /* Robust schemes: the most retired-but-unreclaimed nodes a domain may
        hold, whatever the run length, with `threads` registered threads, one
        of them stalled inside an operation, under `cfg`. The stall test
-       asserts it. NULL for schemes with no such bound (ebr, qsbr, ...). */
+       asserts it. UINT64_MAX where the configuration gives no bound (era
+       schemes without cfg->max_live, ibr with several slots). NULL for
+       schemes with no such bound (ebr, qsbr, ...). */
     uint64_t (*garbage_bound)(const struct smr_config *cfg, unsigned threads);
     /* A line about how the scheme runs on this machine (e.g. hp-asym's
        membarrier or its fallback), printed by `smrbench list`; NULL if none. */
@@ -188,6 +193,15 @@ static inline long smr_config_tunable(const struct smr_config *cfg,
 }
 
 /*
+ * Domain creation's check of the configuration, in every build: more
+ * hazard slots than a thread record has (SMR_MAX_SLOTS) is a structure's
+ * bug that protect would turn into writes past the record, so it stops the
+ * program with one line naming the scheme and both numbers, never clamps.
+ * Returns the slot count: cfg->hazard_slots, or `def` when it is 0.
+ */
+unsigned smr_config_slots(const struct smr_config *cfg, unsigned def, const char *scheme);
+
+/*
  * Checked builds (tests) poison a node's payload before freeing it so that a
  * premature free is seen by the structure's canary checks even without a
  * sanitizer, and offer a deliberately unsafe switch (free on retire) that
@@ -202,8 +216,22 @@ extern _Atomic unsigned smr_test_yield_every;
    pins every node retired after it, as under EBR. */
 extern _Atomic int smr_test_era_ignore_birth;
 void smr_check_failed(const char *what, const void *p);
+void smr_check_slot_failed(unsigned slot, unsigned nslots);
 void smr_test_window_slow(void);
 #endif
+
+/* Checked builds: protect's slot is one the domain gave the thread (a slot
+   past them would alias another thread's or nothing, and free early). */
+static inline void smr_check_slot(unsigned slot, unsigned nslots)
+{
+#ifdef SMR_CHECKED
+    if (SMR_UNLIKELY(slot >= nslots))
+        smr_check_slot_failed(slot, nslots);
+#else
+    (void)slot;
+    (void)nslots;
+#endif
+}
 
 /*
  * A preemption point inside a race window (between loading a shared value
@@ -330,6 +358,11 @@ void smr_stats_collect(struct smr_stats *out, struct smr_record_list *threads,
 /* Domain destroy: free every record of the list; `free_scratch` (may be
    NULL) first frees what a thread struct owns besides itself. */
 void smr_records_free_all(struct smr_record_list *l, void (*free_scratch)(struct smr_record *r));
+/* Domain destroy, first thing, in every build: a record still in use means a
+   thread is still registered and may be inside an operation, so freeing
+   records and retired nodes would pull memory from under it. Stops the
+   program with one line naming the scheme and the count. */
+void smr_records_check_unused(struct smr_record_list *l, const char *scheme);
 
 /* Allocate a zeroed, SMR_PAD_ALIGN-aligned record of `size` bytes (aborts on OOM). */
 void *smr_record_alloc(size_t size);

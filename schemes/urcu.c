@@ -30,7 +30,7 @@ void urcu_wrong_thread(urcu_thread_t *t)
 
 urcu_domain_t *urcu_domain_create(const struct smr_config *cfg)
 {
-    (void)cfg;
+    (void)smr_config_slots(cfg, 1, urcu_info.name); /* protect ignores slots; still checked */
     return smr_record_alloc(sizeof(urcu_domain_t));
 }
 
@@ -104,6 +104,7 @@ void urcu_stats(urcu_domain_t *d, struct smr_stats *out)
 
 void urcu_domain_destroy(urcu_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, urcu_info.name);
     /* Every handle has unregistered. liburcu skips rcu_barrier() inside a
        read-side section (a handle of another domain on this OS thread), and
        freeing the domain before its callbacks ran would be a use after free. */

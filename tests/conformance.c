@@ -14,6 +14,11 @@
  *                also while another thread still protects one of them.
  *   destroy:     domain destroy reclaims everything: every finaliser runs
  *                exactly once and retired == reclaimed.
+ *   refusals:    what must stop the program, seen from a forked child:
+ *                a domain asked for more hazard slots than a thread has
+ *                (every build), protect with a slot past the domain's
+ *                (checked builds, schemes whose protect uses the slot),
+ *                destroy while a thread is still registered (every build).
  *
  * With --unsafe the scheme frees on retire (the negative control): the
  * suite must then fail.
@@ -23,6 +28,7 @@
 #include <string.h>
 
 #include "smr.h"
+#include "test_child.h"
 #include "test_util.h"
 
 #define MAGIC 0x600dc0ffee15600dull
@@ -340,6 +346,82 @@ static void test_record_reuse(void)
     check_destroy(d, 500, &reclaimed, NULL);
 }
 
+/* ---- refusals (each in a forked child: they stop the program) ---- */
+
+static void child_create_too_many_slots(void *arg)
+{
+    (void)arg;
+    struct smr_config cfg = {.max_threads = 1, .hazard_slots = SMR_MAX_SLOTS + 1};
+    smr_domain_t *d = smr_domain_create(&cfg); /* must not return */
+    smr_domain_destroy(d, NULL);
+}
+
+static void child_protect_past_slots(void *arg)
+{
+    (void)arg;
+    smr_domain_t *d = new_domain(1);
+    smr_thread_t *t = smr_thread_register(d);
+    _Atomic int reclaimed = 0;
+    smr_atomic_ptr src;
+    atomic_init(&src, tnode_new(t, &reclaimed));
+    smr_enter(t);
+    (void)smr_protect(t, 1, &src); /* slot 1 of a 1-slot domain */
+    smr_leave(t);
+    smr_retire(t, atomic_load(&src), tnode_reclaim, NULL);
+    smr_thread_unregister(t);
+    smr_domain_destroy(d, NULL);
+}
+
+static void child_destroy_registered(void *arg)
+{
+    (void)arg;
+    smr_domain_t *d = new_domain(1);
+    (void)smr_thread_register(d); /* never unregistered */
+    smr_domain_destroy(d, NULL);  /* must not return */
+}
+
+static void test_refusals(void)
+{
+    char how[96];
+    struct child_result r = child_run(child_create_too_many_slots, NULL);
+    CHECK(child_aborted(&r) && strstr(r.err, "hazard_slots") && strstr(r.err, smr_scheme.name),
+          "a domain with hazard_slots = %d (a thread has %d) was not refused with a message "
+          "naming them: %s, stderr '%s'", SMR_MAX_SLOTS + 1, SMR_MAX_SLOTS,
+          child_describe(&r, how, sizeof how), r.err);
+
+    r = child_run(child_protect_past_slots, NULL);
+    if (smr_scheme.uses_slots)
+        CHECK(child_exited(&r, 86) && strstr(r.err, "hazard slot 1"),
+              "protect with slot 1 of a 1-slot domain was not caught by the checked build: %s, "
+              "stderr '%s'", child_describe(&r, how, sizeof how), r.err);
+    else
+        CHECK(child_exited(&r, 0), "%s ignores the slot, yet protect with slot 1 of a 1-slot "
+              "domain failed: %s, stderr '%s'", smr_scheme.name,
+              child_describe(&r, how, sizeof how), r.err);
+
+    r = child_run(child_destroy_registered, NULL);
+    CHECK(child_aborted(&r) && strstr(r.err, "still registered") && strstr(r.err, smr_scheme.name),
+          "destroy with a thread still registered was not refused with a message: %s, "
+          "stderr '%s'", child_describe(&r, how, sizeof how), r.err);
+
+    /* In this process, after the children (it may start liburcu's worker,
+       which a child would not have): the largest allowed count works, every
+       slot of it. */
+    smr_domain_t *d = new_domain(SMR_MAX_SLOTS);
+    smr_thread_t *t = smr_thread_register(d);
+    _Atomic int reclaimed = 0;
+    smr_atomic_ptr src;
+    atomic_init(&src, tnode_new(t, &reclaimed));
+    smr_enter(t);
+    for (unsigned i = 0; i < SMR_MAX_SLOTS; i++)
+        CHECK(smr_protect(t, i, &src) == atomic_load(&src), "protect with slot %u of %d", i,
+              SMR_MAX_SLOTS);
+    smr_leave(t);
+    smr_retire(t, atomic_load(&src), tnode_reclaim, NULL);
+    smr_thread_unregister(t);
+    check_destroy(d, 1, &reclaimed, NULL);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && strcmp(argv[1], "--unsafe") == 0)
@@ -348,6 +430,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s [--unsafe]\n", argv[0]);
         return 2;
     }
+    test_refusals(); /* first: it forks, and a child gets none of our threads */
     test_protected();
     test_flush();
     test_unregister();
