@@ -292,12 +292,7 @@ void hyaline_flush(hyaline_thread_t *t)
 {
     if (t->batch)
         hyaline_close_batch(t);
-    /* No era announced (outside an operation, or before its first protect;
-       our own state, relaxed): every slot on our list was pushed for an
-       earlier, finished operation. */
-    if (atomic_load_explicit(&t->state, memory_order_relaxed) == 0 &&
-        atomic_load_explicit(&t->head, memory_order_relaxed) != NULL)
-        hyaline_release_list(t);
+    hyaline_quiescent(t); /* outside an operation: take back our list */
 }
 
 void hyaline_thread_unregister(hyaline_thread_t *t)

@@ -23,7 +23,9 @@
  * merely left its operation keeps a live (NULL) head: leave is a plain
  * store of state = 0 and a load of the head, and a push that raced with it
  * (the closer read the old state) stays on the list until the thread's
- * next leave, flush or unregister, which is later than needed, never early.
+ * next leave, quiescent state, flush or unregister: later than needed,
+ * never early. smr_quiescent takes it back between operations, so a thread
+ * that waits without operating still lets those batches go.
  */
 #ifndef SMR_HYALINE_H
 #define SMR_HYALINE_H
@@ -119,13 +121,31 @@ static inline void hyaline_leave(hyaline_thread_t *t)
     atomic_store_explicit(&t->state, 0, memory_order_release);
     smr_test_window();
     /* relaxed: a push we miss here stays on the list until our next leave,
-       flush or unregister (late, never early); the release takes the list
-       with acquire */
+       quiescent state, flush or unregister (late, never early); the
+       release takes the list with acquire */
     if (SMR_UNLIKELY(atomic_load_explicit(&t->head, memory_order_relaxed) != NULL))
         hyaline_release_list(t);
 }
 
-static inline void hyaline_quiescent(hyaline_thread_t *t) { (void)t; }
+/*
+ * Between operations: take back what closers pushed after our last leave
+ * had looked at the list (a closer that read our era just before that
+ * leave). Nothing else would release it before our next leave, and a
+ * thread that only waits between operations (dbmap's writer waiting for
+ * the lock, calling smr_quiescent) would hold those batches, and whoever
+ * waits for them, for ever. A state of 0 means no operation of ours holds
+ * anything (outside one, or before its first protect), so every slot on
+ * the list belongs to a finished operation (as in flush).
+ */
+static inline void hyaline_quiescent(hyaline_thread_t *t)
+{
+    /* relaxed, both: our own state, written only by us; a push we miss is
+       taken at our next leave, flush or quiescent state, and the release
+       itself takes the list with acquire */
+    if (atomic_load_explicit(&t->state, memory_order_relaxed) == 0 &&
+        SMR_UNLIKELY(atomic_load_explicit(&t->head, memory_order_relaxed) != NULL))
+        hyaline_release_list(t);
+}
 
 static inline void *hyaline_protect(hyaline_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {

@@ -211,6 +211,10 @@ unsigned smr_config_slots(const struct smr_config *cfg, unsigned def, const char
 #ifdef SMR_CHECKED
 extern _Atomic int smr_test_free_on_retire;
 extern _Atomic unsigned smr_test_yield_every;
+/* When set (with smr_test_yield_every non-zero, so windows take the slow
+   path), every race window calls it instead of yielding: a test runs
+   another handle's step at an exact point of a window (hyaline_late_push.c). */
+extern void (*_Atomic smr_test_window_hook)(void);
 /* Era schemes' planted bug (the stall-bound test's negative control): scans
    take every node's birth era as the first era, so a stalled thread's era
    pins every node retired after it, as under EBR. */
