@@ -46,7 +46,7 @@ struct era_local {
     unsigned period;            /* N: the clock advances every N allocations of a thread */
     struct smr_node_base *retired;
     size_t nretired;
-    size_t threshold;           /* scan when nretired reaches it: R + what the last scan kept */
+    size_t threshold;           /* scan when nretired reaches it: kept + max(R, kept) */
 };
 
 /* Fresh or reused thread record: counters restart; the first retire of a
@@ -125,8 +125,13 @@ static inline uint64_t era_scan_birth(const struct era_node *n)
 /*
  * A scan's sweep: free every retired node of the list that no published era
  * pins (`pinned` asks the scan's snapshot about [birth, retire]), keep the
- * rest and scan again after R more retires. Always inlined, so `pinned`, a
- * constant at each call, is a direct call.
+ * rest, and scan again once the list has doubled: after max(R, kept) more
+ * retires. Each scan walks the whole list, what it keeps included; had the
+ * next one come after R retires, a stalled era pinning K nodes would make
+ * every retire cost K / R node visits. With at least `kept` new retires
+ * between scans, a scan walks at most twice what was retired since the
+ * last: O(1) per retire. Always inlined, so `pinned`, a constant at each
+ * call, is a direct call.
  */
 typedef bool (*era_pinned_fn)(const void *snapshot, uint64_t birth, uint64_t retire);
 
@@ -150,7 +155,7 @@ era_sweep(struct era_local *l, era_pinned_fn pinned, const void *snapshot,
     }
     l->retired = keep;
     l->nretired = kept;
-    l->threshold = scan_threshold + kept;
+    l->threshold = kept + (kept > scan_threshold ? kept : scan_threshold);
 }
 
 /* Take over nodes left by unregistered threads (slow path). */
@@ -199,11 +204,13 @@ static inline void era_free_orphans(struct smr_orphans *o, struct smr_counters *
  *    long it stays published: a stalled thread cannot pin more.
  * 2. A scan sees at most T*E published eras, so it keeps K <= T*E*A nodes.
  * 3. A thread's list holds what its last scan kept plus what it retired
- *    since; it scans when that reaches R + kept: at most R + K.
+ *    since; it scans when that reaches kept + max(R, kept) (the list has
+ *    doubled, see era_sweep): at most K + max(R, K).
  * 4. A thread that unregisters scans and leaves at most K orphans, one more
  *    such list until a scan adopts them (as hp's bound counts them).
- * So unreclaimed <= (T + 1) * (R + T*E*(L + T*N)). UINT64_MAX when L is
- * unknown (cfg->max_live == 0); saturates instead of overflowing.
+ * So unreclaimed <= (T + 1) * (K + max(R, K)), K = T*E*(L + T*N).
+ * UINT64_MAX when L is unknown (cfg->max_live == 0); saturates instead of
+ * overflowing.
  */
 static inline uint64_t era_sat_mul(uint64_t a, uint64_t b)
 {
@@ -223,7 +230,8 @@ static inline uint64_t era_stall_bound(uint64_t threads, uint64_t scan_threshold
         return UINT64_MAX;
     uint64_t pinned_per_era = era_sat_add(max_live, era_sat_mul(threads, period));
     uint64_t kept = era_sat_mul(era_sat_mul(threads, eras_per_thread), pinned_per_era);
-    return era_sat_mul(threads + 1, era_sat_add(scan_threshold, kept));
+    uint64_t list = era_sat_add(kept, kept > scan_threshold ? kept : scan_threshold);
+    return era_sat_mul(threads + 1, list);
 }
 
 #endif /* SMR_ERA_COMMON_H */

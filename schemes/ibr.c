@@ -20,7 +20,8 @@ const struct smr_scheme_info ibr_info = {
     .uses_slots = true,
     .ntunables = 2,
     .tunables = {
-        {"R", 128, 1, 1 << 24, "retired nodes per thread before a scan (plus what the last scan kept)"},
+        {"R", 128, 1, 1 << 24, "retired nodes per thread between scans, or what the last scan kept if more (a scan "
+         "when the list has doubled)"},
         {"era_period", 64, 1, 1 << 20,
          "allocations of a thread between its advances of the era clock"},
     },
