@@ -212,26 +212,16 @@ static inline void era_free_orphans(struct smr_orphans *o, struct smr_counters *
  * UINT64_MAX when L is unknown (cfg->max_live == 0); saturates instead of
  * overflowing.
  */
-static inline uint64_t era_sat_mul(uint64_t a, uint64_t b)
-{
-    return (b && a > UINT64_MAX / b) ? UINT64_MAX : a * b;
-}
-
-static inline uint64_t era_sat_add(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 static inline uint64_t era_stall_bound(uint64_t threads, uint64_t scan_threshold,
                                        uint64_t period, uint64_t eras_per_thread,
                                        uint64_t max_live)
 {
     if (max_live == 0)
         return UINT64_MAX;
-    uint64_t pinned_per_era = era_sat_add(max_live, era_sat_mul(threads, period));
-    uint64_t kept = era_sat_mul(era_sat_mul(threads, eras_per_thread), pinned_per_era);
-    uint64_t list = era_sat_add(kept, kept > scan_threshold ? kept : scan_threshold);
-    return era_sat_mul(threads + 1, list);
+    uint64_t pinned_per_era = smr_sat_add(max_live, smr_sat_mul(threads, period));
+    uint64_t kept = smr_sat_mul(smr_sat_mul(threads, eras_per_thread), pinned_per_era);
+    uint64_t list = smr_sat_add(kept, kept > scan_threshold ? kept : scan_threshold);
+    return smr_sat_mul(threads + 1, list);
 }
 
 #endif /* SMR_ERA_COMMON_H */

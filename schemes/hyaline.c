@@ -64,12 +64,12 @@ static unsigned hyaline_era_freq(const struct smr_config *cfg)
  *      era E each contain a distinct node born <= E that was, when the
  *      window began,
  *        (a) in a batch still open then: at most T batches;
- *        (b) live (allocated, not yet retired) and born before E: the
- *            structure's term L. For the benchmark's stack (every thread
- *            alternates push and pop, so the stack never drops below the
- *            prefill and only the at most T nodes above it are ever popped;
- *            at most T - 1 more are being pushed and T - 1 popped but not
- *            yet retired): L = 3T - 2;
+ *        (b) live (allocated, not yet retired) and born before E: at
+ *            most L = cfg->max_live, the structure's most nodes allocated
+ *            and not yet retired at once. It is the structure's term, not
+ *            a constant: a structure holding many long-lived nodes that
+ *            are retired one per batch (tests/hyaline_test.c) has a
+ *            pinned batch per long-lived node;
  *        (c) born exactly in era E: a thread ticks the era every F of its
  *            allocations and reads the birth era after its own tick, so it
  *            allocates at most F nodes in any one era: at most T F.
@@ -83,19 +83,27 @@ static unsigned hyaline_era_freq(const struct smr_config *cfg)
  *      also keeps, until its next leave, at most T batches pushed by
  *      closers that read its state just before it left.
  *
- *  bound = T (B - 1) + B (T W (T + L + T F) + T T),  L = 3T - 2, W = 2.
+ *  bound = T (B - 1) + B (T W (T + L + T F) + T T),  L = cfg->max_live, W = 2.
  *
- * Era-based schemes cannot do better than a term in L: a stalled thread
- * legitimately pins every node born before its era. The bound is loose:
- * with 3 threads (B 32, F 64) it is 39165, the peak measured with one
- * thread stalled a few hundred (tests/hyaline_test.c checks it).
+ * UINT64_MAX (no bound) when L is unknown (cfg->max_live == 0), as for the
+ * era schemes; saturates instead of overflowing. Era-based schemes cannot
+ * do better than a term in L: a stalled thread legitimately pins every
+ * node born before its era. The bound is loose for the benchmark's stack:
+ * with 3 threads (B 32, F 64, L = 1024 + 12) it is 236,733, the peak
+ * measured with one thread stalled a few hundred; with 1,300 long-lived
+ * nodes retired one per batch the peak is 41,600 (1,300 batches of 32),
+ * under a bound of 290,877 (tests/hyaline_test.c checks both).
  */
 static uint64_t hyaline_garbage_bound(const struct smr_config *cfg, unsigned threads)
 {
+    uint64_t l = cfg ? cfg->max_live : 0;
+    if (l == 0)
+        return UINT64_MAX;
     uint64_t t = threads ? threads : 1;
-    uint64_t b = hyaline_batch_size(cfg), f = hyaline_era_freq(cfg);
-    uint64_t l = 3 * t - 2, w = 2;
-    return t * (b - 1) + b * (t * w * (t + l + t * f) + t * t);
+    uint64_t b = hyaline_batch_size(cfg), f = hyaline_era_freq(cfg), w = 2;
+    uint64_t per_window = smr_sat_add(smr_sat_add(t, l), smr_sat_mul(t, f));
+    uint64_t closed = smr_sat_add(smr_sat_mul(smr_sat_mul(t, w), per_window), t * t);
+    return smr_sat_add(t * (b - 1), smr_sat_mul(b, closed));
 }
 
 hyaline_domain_t *hyaline_domain_create(const struct smr_config *cfg)

@@ -148,6 +148,18 @@ static inline void smr_publish_ptr(smr_atomic_ptr *slot, void *v)
 #endif
 }
 
+/* Garbage bounds' arithmetic: saturates at UINT64_MAX ("no bound") instead
+   of wrapping. */
+static inline uint64_t smr_sat_mul(uint64_t a, uint64_t b)
+{
+    return (b && a > UINT64_MAX / b) ? UINT64_MAX : a * b;
+}
+
+static inline uint64_t smr_sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 /* What `smrbench list` prints and what the harness uses to validate tunables. */
 struct smr_tunable {
     const char *name;
