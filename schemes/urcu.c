@@ -83,6 +83,21 @@ static bool urcu_reader_inside_anywhere(void)
     return inside;
 }
 
+/* Nodes the domain's handles gave call_rcu so far: what they retired less
+   what they freed themselves (only the checked build's free-on-retire
+   control does). Relaxed sums of other threads' counters: a retire seen
+   here is queued by now or soon (its thread is between the two steps). */
+static uint64_t urcu_queued(urcu_domain_t *d)
+{
+    uint64_t queued = 0;
+    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+        struct smr_counters *c = &((urcu_thread_t *)r)->counters;
+        uint64_t retired = smr_counter_get(&c->retired), freed = smr_counter_get(&c->reclaimed);
+        queued += retired > freed ? retired - freed : 0;
+    }
+    return queued;
+}
+
 /*
  * "Try to reclaim now", without ever waiting for a reader. A grace period
  * of liburcu waits for the readers of every domain of the process, and any
@@ -103,11 +118,10 @@ void urcu_flush(urcu_thread_t *t)
     urcu_check_owner(t);
     smr_counter_add(&t->counters.scans, 1);
     urcu_domain_t *d = t->domain;
-    struct smr_stats st;
-    urcu_stats(d, &st); /* retired so far, by every handle of the domain */
+    uint64_t queued = urcu_queued(d);
     /* acquire: pairs with the callbacks' release, so their frees (and
        finalisers) happen before our return */
-    while (atomic_load_explicit(&d->callbacks_run, memory_order_acquire) < st.retired) {
+    while (atomic_load_explicit(&d->callbacks_run, memory_order_acquire) < queued) {
         if (urcu_memb_read_ongoing() || urcu_reader_inside_anywhere())
             return;
         sched_yield();
