@@ -1,7 +1,31 @@
 /* list.c - `smrbench list`: schemes with their properties, structures. */
 #include <stdio.h>
+#include <string.h>
 
 #include "registry.h"
+
+/* The thread counts `smrbench list` shows a scheme's effective values at. */
+static const unsigned list_threads[] = {1, 64, 1024};
+#define LIST_SLOTS 2 /* hazard slots assumed for them (secvec's; stack and dbmap use 1) */
+
+/* "at 1 thread: R=64; 64: R=256; 1024: R=4096", the scheme's own values at
+   each count; nothing for schemes without thresholds or periods. */
+static void list_effective(const struct smr_scheme_info *s)
+{
+    if (!s->effective)
+        return;
+    printf("  %-10s effective", "");
+    if (s->uses_slots)
+        printf(" (%d hazard slots)", LIST_SLOTS);
+    for (size_t i = 0; i < sizeof list_threads / sizeof list_threads[0]; i++) {
+        struct smr_config cfg = {.max_threads = list_threads[i], .hazard_slots = LIST_SLOTS};
+        char buf[96];
+        s->effective(&cfg, list_threads[i], buf, sizeof buf);
+        printf("%s %u thread%s: %s", i ? ";" : " at", list_threads[i],
+               list_threads[i] == 1 ? "" : "s", buf);
+    }
+    printf("\n");
+}
 
 int cmd_list(void)
 {
@@ -20,6 +44,7 @@ int cmd_list(void)
             printf("  %-10s tunable %s = %ld (%ld..%ld): %s\n", "", s->tunables[i].name,
                    s->tunables[i].def, s->tunables[i].min, s->tunables[i].max,
                    s->tunables[i].help);
+        list_effective(s);
     }
     printf("structures:\n");
     for (const char *const *s = registry_structures; *s; s++) {

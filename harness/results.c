@@ -225,6 +225,15 @@ static void json_results(FILE *f, const struct sweep *sw, const char *indent)
                 (unsigned long long)r->latency_samples, r->oversubscribed ? "true" : "false",
                 r->teardown_ok ? "true" : "false", r->complete ? "true" : "false");
         json_str(f, r->placement);
+        fprintf(f, ", \"effective\": ");
+        json_str(f, r->effective);
+        /* null: no bound; past 2^63 a string, as other 64-bit values */
+        if (r->garbage_bound == UINT64_MAX)
+            fprintf(f, ", \"garbage_bound\": null");
+        else
+            fprintf(f, r->garbage_bound >> 63 ? ", \"garbage_bound\": \"%llu\""
+                                              : ", \"garbage_bound\": %llu",
+                    (unsigned long long)r->garbage_bound);
         json_u64_array(f, "thread_ops", r->thread_ops, r->threads);
         json_u64_array(f, "thread_retired", r->thread_retired, r->threads);
         json_u64_array(f, "thread_reclaimed", r->thread_reclaimed, r->threads);

@@ -47,6 +47,12 @@ struct run_result {
     uint64_t publishes;
     struct run_quantiles publish, publish_wait, publish_apply, staleness;
     bool teardown_ok;           /* everything retired was reclaimed at destroy */
+    /* The scheme under this run's configuration: its thresholds and periods
+       with these threads (smr_scheme_info.effective, "" if none), and its
+       declared garbage_bound (UINT64_MAX: the scheme declares none, or the
+       configuration gives none). */
+    char effective[96];
+    uint64_t garbage_bound;
     bool complete;              /* false: the window was cut short by Ctrl-C */
     bool oversubscribed;
     char placement[256];        /* PU of each thread */

@@ -1,11 +1,20 @@
 /* ckepoch.c - slow paths of the ck_epoch adapter: polls, orphans, teardown. */
 #include "ckepoch.h"
 
+#include <stdio.h>
+
 #ifndef SMR_CK_VERSION
 #define SMR_CK_VERSION "(version unknown)"
 #endif
 
 enum { CKEPOCH_TUNE_THRESHOLD };
+
+/* ck_epoch_poll scans every record: once per max(64, T) retires it costs
+   O(1) per retire at any thread count. */
+#define CKEPOCH_THRESHOLD_FLOOR 64
+
+static void ckepoch_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len);
 
 const struct smr_scheme_info ckepoch_info = {
     .name = "ck-epoch",
@@ -15,9 +24,23 @@ const struct smr_scheme_info ckepoch_info = {
     .reclaims = true,
     .ntunables = 1,
     .tunables = {
-        {"threshold", 64, 1, 1 << 20, "retires between ck_epoch_poll calls (1 = poll on every retire)"},
+        {"threshold", 0, 0, 1 << 20,
+         "retires between ck_epoch_poll calls (1 = poll on every retire); 0 = max(64, threads)"},
     },
+    .effective = ckepoch_effective,
 };
+
+static unsigned ckepoch_threshold(long tuned, unsigned threads)
+{
+    return (unsigned)smr_scaled(tuned, CKEPOCH_THRESHOLD_FLOOR, 1, threads);
+}
+
+static void ckepoch_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len)
+{
+    snprintf(buf, len, "threshold=%u",
+             ckepoch_threshold(cfg ? cfg->tune[CKEPOCH_TUNE_THRESHOLD] : 0, threads));
+}
 
 /* Who runs callbacks now. Callbacks get only their entry; they run inside
    a poll that this thread started, which sets this (saved and restored, in
@@ -57,7 +80,7 @@ ckepoch_domain_t *ckepoch_domain_create(const struct smr_config *cfg)
     /* Never enters: ck's scans see it inactive, so it holds nobody back. */
     ck_epoch_register(&d->epoch, &d->orphans, NULL);
     pthread_mutex_init(&d->orphans_lock, NULL);
-    d->threshold = (unsigned)smr_config_tunable(cfg, &ckepoch_info, CKEPOCH_TUNE_THRESHOLD);
+    d->tuned_threshold = cfg ? cfg->tune[CKEPOCH_TUNE_THRESHOLD] : 0;
     return d;
 }
 
@@ -78,7 +101,7 @@ ckepoch_thread_t *ckepoch_thread_register(ckepoch_domain_t *d)
         ck_epoch_register(&d->epoch, &t->record, NULL);
         smr_records_push(&d->threads, &t->list);
     }
-    t->threshold = d->threshold;
+    t->threshold = ckepoch_threshold(d->tuned_threshold, smr_records_count(&d->threads));
     t->since_poll = 0;
     return t;
 }
@@ -102,6 +125,9 @@ static void ckepoch_poll_orphans(ckepoch_domain_t *d, bool wait, int polls)
 void ckepoch_collect(ckepoch_thread_t *t)
 {
     t->since_poll = 0;
+    /* Threads may have registered since: keep the polls O(1) per retire. */
+    t->threshold = ckepoch_threshold(t->domain->tuned_threshold,
+                                     smr_records_count(&t->domain->threads));
     smr_counter_add(&t->counters.scans, 1);
     struct ckepoch_reclaimer self = {t->domain, &t->counters}, *saved = ckepoch_reclaimer_now;
     ckepoch_reclaimer_now = &self;

@@ -49,7 +49,7 @@ typedef struct ckepoch_thread {
     alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles: stats, destroy's check */
     struct ckepoch_domain *domain;
     unsigned since_poll;
-    unsigned threshold;
+    unsigned threshold;                         /* refreshed at each poll */
     struct smr_counters counters;
 } ckepoch_thread_t;
 
@@ -58,7 +58,7 @@ typedef struct ckepoch_domain {
     alignas(SMR_PAD_ALIGN) ck_epoch_record_t orphans; /* callbacks of unregistered handles */
     alignas(SMR_PAD_ALIGN) pthread_mutex_t orphans_lock; /* serialises the orphan record */
     struct smr_record_list threads;
-    unsigned threshold;
+    long tuned_threshold;                       /* the tunable; 0 = max(64, threads) */
     struct smr_counters counters;               /* frees done at destroy */
     char tsan_grace; /* TSan build: stands for ck's grace period (every leave before a later poll) */
 } ckepoch_domain_t;

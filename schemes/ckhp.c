@@ -12,6 +12,7 @@ enum { CKHP_TUNE_R };
 #define CKHP_DEFAULT_SLOTS 2
 
 static uint64_t ckhp_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void ckhp_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
 
 const struct smr_scheme_info ckhp_info = {
     .name = "ck-hp",
@@ -25,6 +26,7 @@ const struct smr_scheme_info ckhp_info = {
         {"R", 0, 0, 1 << 24, "pending nodes per thread before a scan; 0 = max(64, 2 x slots x threads)"},
     },
     .garbage_bound = ckhp_garbage_bound,
+    .effective = ckhp_effective,
 };
 
 static unsigned ckhp_slots(const struct smr_config *cfg)
@@ -32,10 +34,17 @@ static unsigned ckhp_slots(const struct smr_config *cfg)
     return cfg && cfg->hazard_slots ? cfg->hazard_slots : CKHP_DEFAULT_SLOTS;
 }
 
-static uint64_t ckhp_auto_threshold(uint64_t slots, uint64_t threads)
+/* ck's reclaim threshold: the tunable R, or max(64, 2 x slots x threads),
+   so a scan (O(H log H) for H hazards) costs O(log H) per retire. */
+static uint64_t ckhp_r(long tuned, uint64_t slots, uint64_t threads)
 {
-    uint64_t h = slots * threads;
-    return h * 2 > 64 ? h * 2 : 64;
+    return smr_scaled(tuned, 64, 2 * slots, threads);
+}
+
+static void ckhp_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
+{
+    snprintf(buf, len, "R=%llu", (unsigned long long)ckhp_r(cfg ? cfg->tune[CKHP_TUNE_R] : 0,
+                                                            ckhp_slots(cfg), threads));
 }
 
 /*
@@ -50,8 +59,7 @@ static uint64_t ckhp_auto_threshold(uint64_t slots, uint64_t threads)
 static uint64_t ckhp_garbage_bound(const struct smr_config *cfg, unsigned threads)
 {
     uint64_t h = (uint64_t)ckhp_slots(cfg) * threads;
-    uint64_t r = cfg && cfg->tune[CKHP_TUNE_R] > 0 ? (uint64_t)cfg->tune[CKHP_TUNE_R]
-                                                   : ckhp_auto_threshold(ckhp_slots(cfg), threads);
+    uint64_t r = ckhp_r(cfg ? cfg->tune[CKHP_TUNE_R] : 0, ckhp_slots(cfg), threads);
     uint64_t per_record = r > h ? r : h + 1;
     return threads * (per_record + h);
 }
@@ -96,8 +104,7 @@ ckhp_domain_t *ckhp_domain_create(const struct smr_config *cfg)
     ckhp_domain_t *d = smr_record_alloc(sizeof(*d));
     d->nslots = nslots;
     d->fixed_threshold = cfg ? cfg->tune[CKHP_TUNE_R] : 0;
-    unsigned r = d->fixed_threshold > 0 ? (unsigned)d->fixed_threshold
-                                        : (unsigned)ckhp_auto_threshold(d->nslots, 1);
+    unsigned r = (unsigned)ckhp_r(d->fixed_threshold, d->nslots, 1);
     ck_hp_init(&d->hp, d->nslots, r, ckhp_destroy_node);
     smr_orphans_init(&d->orphans);
     return d;
@@ -127,7 +134,7 @@ ckhp_thread_t *ckhp_thread_register(ckhp_domain_t *d)
         ck_hp_register(&d->hp, &t->record, t->slots);
         smr_records_push(&d->threads, &t->list);
         if (d->fixed_threshold <= 0)
-            ck_hp_set_threshold(&d->hp, (unsigned)ckhp_auto_threshold(d->nslots, n));
+            ck_hp_set_threshold(&d->hp, (unsigned)ckhp_r(0, d->nslots, n));
     }
     t->threshold = ck_pr_load_uint(&d->hp.threshold);
     return t;

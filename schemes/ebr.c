@@ -1,7 +1,15 @@
 /* ebr.c - slow paths of epoch-based reclamation. */
 #include "ebr.h"
 
+#include <stdio.h>
+
 enum { EBR_TUNE_THRESHOLD };
+
+/* An advance attempt reads every thread's announcement: once per
+   max(64, T) retires it costs O(1) per retire at any thread count. */
+#define EBR_THRESHOLD_FLOOR 64
+
+static void ebr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
 
 const struct smr_scheme_info ebr_info = {
     .name = "ebr",
@@ -10,16 +18,28 @@ const struct smr_scheme_info ebr_info = {
     .reclaims = true,
     .ntunables = 1,
     .tunables = {
-        {"threshold", 64, 1, 1 << 20, "retires between attempts to advance the epoch and free"},
+        {"threshold", 0, 0, 1 << 20,
+         "retires between attempts to advance the epoch and free; 0 = max(64, threads)"},
     },
+    .effective = ebr_effective,
 };
+
+static unsigned ebr_threshold(long tuned, unsigned threads)
+{
+    return (unsigned)smr_scaled(tuned, EBR_THRESHOLD_FLOOR, 1, threads);
+}
+
+static void ebr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
+{
+    snprintf(buf, len, "threshold=%u", ebr_threshold(cfg ? cfg->tune[EBR_TUNE_THRESHOLD] : 0, threads));
+}
 
 ebr_domain_t *ebr_domain_create(const struct smr_config *cfg)
 {
     (void)smr_config_slots(cfg, 1, ebr_info.name); /* protect ignores slots; the count is still checked */
     ebr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->epoch, EBR_BAGS, memory_order_relaxed);
-    d->threshold = (unsigned)smr_config_tunable(cfg, &ebr_info, EBR_TUNE_THRESHOLD);
+    d->tuned_threshold = cfg ? cfg->tune[EBR_TUNE_THRESHOLD] : 0;
     smr_orphans_init(&d->orphans);
     return d;
 }
@@ -32,7 +52,7 @@ ebr_thread_t *ebr_thread_register(ebr_domain_t *d)
         t->domain = d;
         smr_records_push(&d->threads, &t->rec);
     }
-    t->threshold = d->threshold;
+    t->threshold = ebr_threshold(d->tuned_threshold, smr_records_count(&d->threads));
     t->pending = 0;
     return t;
 }
@@ -106,6 +126,8 @@ static void ebr_adopt_orphans(ebr_thread_t *t)
 void ebr_collect(ebr_thread_t *t)
 {
     t->pending = 0;
+    /* Threads may have registered since: keep the attempts O(1) per retire. */
+    t->threshold = ebr_threshold(t->domain->tuned_threshold, smr_records_count(&t->domain->threads));
     smr_counter_add(&t->counters.scans, 1);
     ebr_adopt_orphans(t);
     ebr_try_advance(t->domain);

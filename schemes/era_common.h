@@ -39,23 +39,75 @@ static inline struct era_node *era_node_of(void *payload)
     return (struct era_node *)((char *)payload - ERA_HEADER);
 }
 
+/*
+ * The automatic scan threshold R and clock period N, from T, the domain's
+ * registered threads (its record count, read in slow paths):
+ *   R = max(128, 2 x E x T), E = eras a thread publishes at once. A scan
+ *       walks every record and sorts the T x E eras it finds (O(TE log TE));
+ *       once per 2TE retires that is O(log TE) per retire, not O(T).
+ *   N = max(64, 8 x T). The clock ticks once per N allocations of each
+ *       thread (and at most once per N retires, see era_retire): T threads
+ *       allocating a nodes per second each tick it T x a / N times per
+ *       second, a rate that grew with T, and so did the writes to the clock's line and the
+ *       protects that find the clock moved and publish again (a StoreLoad
+ *       barrier). With N = 8T it ticks at most once per 8 allocations of
+ *       one thread whatever T is: up to 8 threads N stays the 64 the
+ *       defaults were measured with, above it the rate stays what 8
+ *       threads give. The price: more nodes share an era (T x N of them at
+ *       most), which the stall bound counts.
+ * A tunable set by the user (tuned > 0) is used as given.
+ */
+#define ERA_R_FLOOR 128
+#define ERA_PERIOD_FLOOR 64
+#define ERA_PERIOD_PER_THREAD 8
+
+/* The tunables he and ibr declare: R (its automatic value named by
+   `auto_r`), then the clock period. */
+#define ERA_TUNABLES(auto_r)                                                                   \
+    {"R", 0, 0, 1 << 24,                                                                       \
+     "retired nodes per thread between scans, or what the last scan kept if more (a scan "     \
+     "when the list has doubled); 0 = " auto_r},                                               \
+    {"era_period", 0, 0, 1 << 20,                                                              \
+     "allocations of a thread between its advances of the era clock; 0 = max(64, 8 x threads)"}
+
+static inline size_t era_scan_threshold(long tuned, unsigned eras_per_thread, unsigned long threads)
+{
+    return smr_scaled(tuned, ERA_R_FLOOR, 2 * (unsigned long)eras_per_thread, threads);
+}
+
+static inline unsigned era_period(long tuned, unsigned long threads)
+{
+    return (unsigned)smr_scaled(tuned, ERA_PERIOD_FLOOR, ERA_PERIOD_PER_THREAD, threads);
+}
+
 /* A thread's owner-only era state: clock ticks and its retired list. */
 struct era_local {
     unsigned allocs;            /* allocations since this thread last advanced the clock */
     unsigned retires;           /* retires since a retire of this thread advanced it */
     unsigned period;            /* N: the clock advances every N allocations of a thread */
+    long tuned_period;          /* the domain's tunable N (0 = automatic) */
+    struct smr_record_list *threads; /* the domain's records: N follows their count */
     struct smr_node_base *retired;
     size_t nretired;
     size_t threshold;           /* scan when nretired reaches it: kept + max(R, kept) */
 };
 
+/* N for the threads registered now; at each tick, once per N allocations. */
+static inline void era_refresh_period(struct era_local *l)
+{
+    l->period = era_period(l->tuned_period, smr_records_count(l->threads));
+}
+
 /* Fresh or reused thread record: counters restart; the first retire of a
    node born in the current era may advance the clock (see era_retire). */
-static inline void era_local_start(struct era_local *l, unsigned period, size_t threshold)
+static inline void era_local_start(struct era_local *l, struct smr_record_list *threads,
+                                   long tuned_period, size_t threshold)
 {
+    l->threads = threads;
+    l->tuned_period = tuned_period;
+    era_refresh_period(l);
     l->allocs = 0;
-    l->retires = period;
-    l->period = period;
+    l->retires = l->period;
     l->threshold = threshold + l->nretired;
 }
 
@@ -71,6 +123,7 @@ static inline void *era_alloc(_Atomic uint64_t *clock, struct era_local *l, size
     if (SMR_UNLIKELY(++l->allocs >= l->period)) {
         l->allocs = 0;
         era_tick(clock);
+        era_refresh_period(l);
     }
     struct era_node *n = smr_block_alloc(ERA_HEADER, size);
     /* seq_cst (a plain load on x86): the clock value current in S, so that
@@ -105,6 +158,7 @@ static inline bool era_retire(_Atomic uint64_t *clock, struct era_local *l, stru
     if (SMR_UNLIKELY(++l->retires >= l->period) && n->birth == r) {
         l->retires = 0;
         era_tick(clock);
+        era_refresh_period(l);
     }
     n->base.next = l->retired;
     l->retired = &n->base;
@@ -193,6 +247,8 @@ static inline void era_free_orphans(struct smr_orphans *o, struct smr_counters *
  * nodes with T registered threads, any of them (one stalled, the others
  * preempted at any point) holding any eras.
  *   T  threads            R  scan threshold     N  clock period (allocations)
+ *                         (R and N as they are with T threads: a thread's
+ *                         own values, from a record count <= T, are no more)
  *   L  cfg->max_live      E  eras one thread publishes at once
  *                            (he: its hazard slots; ibr: 1, see ibr.c)
  * 1. A published era v pins a node iff birth <= v <= retire. Such a node

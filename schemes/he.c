@@ -1,11 +1,14 @@
 /* he.c - slow paths of hazard eras: scan, orphans, teardown, the stall bound. */
 #include "he.h"
 
+#include <stdio.h>
+
 enum { HE_TUNE_R, HE_TUNE_PERIOD };
 
 #define HE_DEFAULT_SLOTS 2
 
 static uint64_t he_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void he_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
 
 const struct smr_scheme_info he_info = {
     .name = "he",
@@ -15,13 +18,9 @@ const struct smr_scheme_info he_info = {
     .reclaims = true,
     .uses_slots = true,
     .ntunables = 2,
-    .tunables = {
-        {"R", 128, 1, 1 << 24, "retired nodes per thread between scans, or what the last scan kept if more (a scan "
-         "when the list has doubled)"},
-        {"era_period", 64, 1, 1 << 20,
-         "allocations of a thread between its advances of the era clock"},
-    },
+    .tunables = {ERA_TUNABLES("max(128, 2 x slots x threads)")},
     .garbage_bound = he_garbage_bound,
+    .effective = he_effective,
 };
 
 static unsigned he_slots(const struct smr_config *cfg)
@@ -29,12 +28,26 @@ static unsigned he_slots(const struct smr_config *cfg)
     return cfg && cfg->hazard_slots ? cfg->hazard_slots : HE_DEFAULT_SLOTS;
 }
 
+static size_t he_r(const struct smr_config *cfg, unsigned long threads)
+{
+    return era_scan_threshold(cfg ? cfg->tune[HE_TUNE_R] : 0, he_slots(cfg), threads);
+}
+
+static unsigned he_period(const struct smr_config *cfg, unsigned long threads)
+{
+    return era_period(cfg ? cfg->tune[HE_TUNE_PERIOD] : 0, threads);
+}
+
 /* era_stall_bound with E = the hazard slots: each slot holds one era. */
 static uint64_t he_garbage_bound(const struct smr_config *cfg, unsigned threads)
 {
-    return era_stall_bound(threads, (uint64_t)smr_config_tunable(cfg, &he_info, HE_TUNE_R),
-                           (uint64_t)smr_config_tunable(cfg, &he_info, HE_TUNE_PERIOD),
-                           he_slots(cfg), cfg ? cfg->max_live : 0);
+    return era_stall_bound(threads, he_r(cfg, threads), he_period(cfg, threads), he_slots(cfg),
+                           cfg ? cfg->max_live : 0);
+}
+
+static void he_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
+{
+    snprintf(buf, len, "R=%zu era_period=%u", he_r(cfg, threads), he_period(cfg, threads));
 }
 
 he_domain_t *he_domain_create(const struct smr_config *cfg)
@@ -43,8 +56,8 @@ he_domain_t *he_domain_create(const struct smr_config *cfg)
     he_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
     d->nslots = nslots;
-    d->period = (unsigned)smr_config_tunable(cfg, &he_info, HE_TUNE_PERIOD);
-    d->scan_threshold = (size_t)smr_config_tunable(cfg, &he_info, HE_TUNE_R);
+    d->tuned_period = cfg ? cfg->tune[HE_TUNE_PERIOD] : 0;
+    d->tuned_r = cfg ? cfg->tune[HE_TUNE_R] : 0;
     smr_orphans_init(&d->orphans);
     return d;
 }
@@ -58,7 +71,8 @@ he_thread_t *he_thread_register(he_domain_t *d)
         t->nslots = d->nslots;
         smr_records_push(&d->threads, &t->rec);
     }
-    era_local_start(&t->local, d->period, d->scan_threshold);
+    era_local_start(&t->local, &d->threads, d->tuned_period,
+                    era_scan_threshold(d->tuned_r, d->nslots, smr_records_count(&d->threads)));
     return t;
 }
 
@@ -119,7 +133,9 @@ void he_scan(he_thread_t *t)
     qsort(t->snapshot, n, sizeof(uint64_t), he_era_cmp);
 
     struct he_snapshot snap = {t->snapshot, n};
-    era_sweep(&t->local, he_snapshot_meets, &snap, d->scan_threshold, &t->counters);
+    /* Threads may have registered since: R follows their count (N does at each tick). */
+    size_t r = era_scan_threshold(d->tuned_r, d->nslots, smr_records_count(&d->threads));
+    era_sweep(&t->local, he_snapshot_meets, &snap, r, &t->counters);
 }
 
 void he_flush(he_thread_t *t)

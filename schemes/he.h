@@ -34,8 +34,8 @@ typedef struct he_domain {
     alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
     struct smr_orphans orphans;
     unsigned nslots;
-    unsigned period;        /* tunable N */
-    size_t scan_threshold;  /* tunable R */
+    long tuned_period;      /* tunable N; 0 = automatic (era_period) */
+    long tuned_r;           /* tunable R; 0 = automatic (era_scan_threshold) */
     struct smr_counters counters;
 } he_domain_t;
 

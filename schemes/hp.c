@@ -1,9 +1,12 @@
 /* hp.c - slow paths of hazard pointers: scan (hp_core.h), orphans, teardown. */
 #include "hp_core.h"
 
+#include <stdio.h>
+
 enum { HP_TUNE_R };
 
 static uint64_t hp_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void hp_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
 
 const struct smr_scheme_info hp_info = {
     .name = "hp",
@@ -16,7 +19,26 @@ const struct smr_scheme_info hp_info = {
         {"R", 0, 0, 1 << 24, "retired nodes per thread before a scan; 0 = max(64, 2 x slots x threads)"},
     },
     .garbage_bound = hp_garbage_bound,
+    .effective = hp_effective,
 };
+
+/* R with `threads` registered threads: the tunable, or max(floor, 2 x H). */
+static uint64_t hp_r(const struct smr_config *cfg, unsigned threads, uint64_t floor)
+{
+    uint64_t slots = cfg && cfg->hazard_slots ? cfg->hazard_slots : HP_DEFAULT_SLOTS;
+    return smr_scaled(cfg ? cfg->tune[HP_TUNE_R] : 0, floor, 2 * slots, threads);
+}
+
+void hp_effective_floor(const struct smr_config *cfg, unsigned threads, uint64_t floor, char *buf,
+                        size_t len)
+{
+    snprintf(buf, len, "R=%llu", (unsigned long long)hp_r(cfg, threads, floor));
+}
+
+static void hp_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
+{
+    hp_effective_floor(cfg, threads, HP_AUTO_R_FLOOR, buf, len);
+}
 
 /* A scan keeps at most H = slots x threads nodes (those hazards point to)
    and the next one starts at R + kept, so a thread never holds more than
@@ -26,9 +48,7 @@ uint64_t hp_garbage_bound_floor(const struct smr_config *cfg, unsigned threads, 
 {
     uint64_t slots = cfg && cfg->hazard_slots ? cfg->hazard_slots : HP_DEFAULT_SLOTS;
     uint64_t h = slots * threads;
-    uint64_t r = cfg && cfg->tune[HP_TUNE_R] > 0 ? (uint64_t)cfg->tune[HP_TUNE_R]
-                                                 : (h * 2 > floor ? h * 2 : floor);
-    return (threads + 1) * (r + h);
+    return (threads + 1) * (hp_r(cfg, threads, floor) + h);
 }
 
 static uint64_t hp_garbage_bound(const struct smr_config *cfg, unsigned threads)

@@ -66,6 +66,9 @@ void hp_scan(hp_thread_t *t);
 /* Most retired-but-unreclaimed nodes with one thread stalled, for an
    automatic R with the given floor (hp_info.garbage_bound uses hp's). */
 uint64_t hp_garbage_bound_floor(const struct smr_config *cfg, unsigned threads, uint64_t floor);
+/* smr_scheme_info.effective for an automatic R with the given floor. */
+void hp_effective_floor(const struct smr_config *cfg, unsigned threads, uint64_t floor, char *buf,
+                        size_t len);
 
 static inline void *hp_alloc(hp_thread_t *t, size_t size)
 {

@@ -8,6 +8,8 @@
 
 static const char *hp_asym_note(void);
 static uint64_t hp_asym_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void hp_asym_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len);
 
 /*
  * The floor of the automatic R: each scan pays one membarrier, a system
@@ -33,8 +35,15 @@ const struct smr_scheme_info hp_asym_info = {
          "0 = max(1024, 2 x slots x threads)"},
     },
     .garbage_bound = hp_asym_garbage_bound,
+    .effective = hp_asym_effective,
     .runtime_note = hp_asym_note,
 };
+
+static void hp_asym_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len)
+{
+    hp_effective_floor(cfg, threads, HP_ASYM_AUTO_R_FLOOR, buf, len);
+}
 
 /* hp's bound (the same lists and scans) with hp-asym's floor for R. */
 static uint64_t hp_asym_garbage_bound(const struct smr_config *cfg, unsigned threads)

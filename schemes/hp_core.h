@@ -17,11 +17,8 @@
 /* Retired nodes before a scan: the tunable R, or max(floor, 2 x slots x threads). */
 static inline size_t hp_threshold(hp_domain_t *d)
 {
-    if (d->fixed_threshold > 0)
-        return (size_t)d->fixed_threshold;
-    size_t h = (size_t)d->nslots *
-               atomic_load_explicit(&d->threads.count, memory_order_relaxed);
-    return h * 2 > d->auto_r_floor ? h * 2 : d->auto_r_floor;
+    return smr_scaled(d->fixed_threshold, d->auto_r_floor, 2 * (unsigned long)d->nslots,
+                      smr_records_count(&d->threads));
 }
 
 static inline int hp_ptr_cmp(const void *a, const void *b)

@@ -2,6 +2,8 @@
    a reservation list, register/unregister, teardown, the garbage bound. */
 #include "hyaline.h"
 
+#include <stdio.h>
+
 enum { HYALINE_TUNE_BATCH, HYALINE_TUNE_ERA_FREQ };
 
 #define HYALINE_BATCH_MIN_AUTO 32u
@@ -19,6 +21,15 @@ _Atomic int hyaline_test_bug;
 #endif
 
 static uint64_t hyaline_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void hyaline_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len);
+
+/* The era ticks once per F allocations of each thread. F = max(64, 8T)
+   keeps the global tick rate (T x a / F for T threads allocating a nodes a
+   second each) at most a / 8, whatever T: as for he and ibr's clock (see
+   era_common.h), up to 8 threads F stays 64. */
+#define HYALINE_ERA_FREQ_FLOOR 64
+#define HYALINE_ERA_FREQ_PER_THREAD 8
 
 const struct smr_scheme_info hyaline_info = {
     .name = "hyaline",
@@ -29,9 +40,11 @@ const struct smr_scheme_info hyaline_info = {
     .ntunables = 2,
     .tunables = {
         {"batch", 0, 0, 1 << 16, "retired nodes per batch; 0 = max(32, threads + 1)"},
-        {"era_freq", 64, 1, 1 << 20, "allocations per thread between global era ticks"},
+        {"era_freq", 0, 0, 1 << 20,
+         "allocations per thread between global era ticks; 0 = max(64, 8 x threads)"},
     },
     .garbage_bound = hyaline_garbage_bound,
+    .effective = hyaline_effective,
 };
 
 static unsigned hyaline_batch_size(const struct smr_config *cfg)
@@ -46,15 +59,28 @@ static unsigned hyaline_batch_size(const struct smr_config *cfg)
     return t + 1 > HYALINE_BATCH_MIN_AUTO ? t + 1 : HYALINE_BATCH_MIN_AUTO;
 }
 
-static unsigned hyaline_era_freq(const struct smr_config *cfg)
+static unsigned hyaline_era_freq(long tuned, unsigned long threads)
 {
-    return (unsigned)smr_config_tunable(cfg, &hyaline_info, HYALINE_TUNE_ERA_FREQ);
+    return (unsigned)smr_scaled(tuned, HYALINE_ERA_FREQ_FLOOR, HYALINE_ERA_FREQ_PER_THREAD, threads);
+}
+
+static long hyaline_tuned_era_freq(const struct smr_config *cfg)
+{
+    return cfg ? cfg->tune[HYALINE_TUNE_ERA_FREQ] : 0;
+}
+
+static void hyaline_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len)
+{
+    snprintf(buf, len, "batch=%u era_freq=%u", hyaline_batch_size(cfg),
+             hyaline_era_freq(hyaline_tuned_era_freq(cfg), threads));
 }
 
 /*
  * The bound. T threads, B = batch size (a closed batch holds at most B
  * retired nodes: padding is not counted; an open batch at most B - 1),
- * F = era frequency. Unreclaimed nodes are:
+ * F = era frequency with T threads (a thread's own, from a record count
+ * <= T, is no more). Unreclaimed nodes are:
  *
  *  (1) open batches: at most T (B - 1).
  *  (2) closed batches not yet freed: each has a slot on the list of some
@@ -100,7 +126,8 @@ static uint64_t hyaline_garbage_bound(const struct smr_config *cfg, unsigned thr
     if (l == 0)
         return UINT64_MAX;
     uint64_t t = threads ? threads : 1;
-    uint64_t b = hyaline_batch_size(cfg), f = hyaline_era_freq(cfg), w = 2;
+    uint64_t b = hyaline_batch_size(cfg), w = 2;
+    uint64_t f = hyaline_era_freq(hyaline_tuned_era_freq(cfg), threads);
     uint64_t per_window = smr_sat_add(smr_sat_add(t, l), smr_sat_mul(t, f));
     uint64_t closed = smr_sat_add(smr_sat_mul(smr_sat_mul(t, w), per_window), t * t);
     return smr_sat_add(t * (b - 1), smr_sat_mul(b, closed));
@@ -112,7 +139,7 @@ hyaline_domain_t *hyaline_domain_create(const struct smr_config *cfg)
     hyaline_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->era, 1, memory_order_relaxed);
     d->batch_size = hyaline_batch_size(cfg);
-    d->era_freq = hyaline_era_freq(cfg);
+    d->tuned_era_freq = hyaline_tuned_era_freq(cfg);
     return d;
 }
 
@@ -129,8 +156,8 @@ hyaline_thread_t *hyaline_thread_register(hyaline_domain_t *d)
            owner can push now, and the new owner releases what they push */
         atomic_store_explicit(&t->head, NULL, memory_order_relaxed);
     }
-    t->era_freq = d->era_freq;
-    t->alloc_countdown = d->era_freq;
+    t->era_freq = hyaline_era_freq(d->tuned_era_freq, smr_records_count(&d->threads));
+    t->alloc_countdown = t->era_freq;
     t->batch = NULL;
     t->batch_count = 0;
     t->batch_size = d->batch_size;
@@ -140,6 +167,9 @@ hyaline_thread_t *hyaline_thread_register(hyaline_domain_t *d)
 
 void hyaline_tick(hyaline_thread_t *t)
 {
+    /* Threads may have registered since: F follows their count. */
+    t->era_freq = hyaline_era_freq(t->domain->tuned_era_freq,
+                                   smr_records_count(&t->domain->threads));
     t->alloc_countdown = t->era_freq;
     /* relaxed: eras order nothing by themselves; readers only need a value
        at least the birth era of what they loaded (coherence) */

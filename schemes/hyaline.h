@@ -55,7 +55,7 @@ typedef struct hyaline_thread {
     /* Owner-only from here (and counters, read by the sampler). */
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t *global_era; /* &domain->era */
     unsigned alloc_countdown;                       /* allocations until the next era tick */
-    unsigned era_freq;
+    unsigned era_freq;                              /* refreshed at each tick */
     struct hyaline_node *batch;                     /* open batch, newest first */
     unsigned batch_count;                           /* real nodes in it */
     unsigned batch_size;                            /* close when batch_count reaches it */
@@ -69,7 +69,7 @@ typedef struct hyaline_domain {
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t era;    /* starts at 1: 0 means "no era" */
     alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
     unsigned batch_size;
-    unsigned era_freq;
+    long tuned_era_freq;                            /* the tunable; 0 = max(64, 8 x threads) */
     struct smr_counters counters;                   /* frees done at destroy */
 } hyaline_domain_t;
 

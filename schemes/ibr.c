@@ -1,6 +1,8 @@
 /* ibr.c - slow paths of 2GE interval-based reclamation: scan, orphans, teardown, the stall bound. */
 #include "ibr.h"
 
+#include <stdio.h>
+
 enum { IBR_TUNE_R, IBR_TUNE_PERIOD };
 
 #define IBR_DEFAULT_SLOTS 2
@@ -10,6 +12,7 @@ struct ibr_interval {
 };
 
 static uint64_t ibr_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void ibr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
 
 const struct smr_scheme_info ibr_info = {
     .name = "ibr",
@@ -19,14 +22,26 @@ const struct smr_scheme_info ibr_info = {
     .reclaims = true,
     .uses_slots = true,
     .ntunables = 2,
-    .tunables = {
-        {"R", 128, 1, 1 << 24, "retired nodes per thread between scans, or what the last scan kept if more (a scan "
-         "when the list has doubled)"},
-        {"era_period", 64, 1, 1 << 20,
-         "allocations of a thread between its advances of the era clock"},
-    },
+    .tunables = {ERA_TUNABLES("max(128, 2 x threads)")},
     .garbage_bound = ibr_garbage_bound,
+    .effective = ibr_effective,
 };
+
+/* One reserved interval per thread: a scan sorts T of them. */
+static size_t ibr_r(const struct smr_config *cfg, unsigned long threads)
+{
+    return era_scan_threshold(cfg ? cfg->tune[IBR_TUNE_R] : 0, 1, threads);
+}
+
+static unsigned ibr_period(const struct smr_config *cfg, unsigned long threads)
+{
+    return era_period(cfg ? cfg->tune[IBR_TUNE_PERIOD] : 0, threads);
+}
+
+static void ibr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
+{
+    snprintf(buf, len, "R=%zu era_period=%u", ibr_r(cfg, threads), ibr_period(cfg, threads));
+}
 
 static unsigned ibr_slots(const struct smr_config *cfg)
 {
@@ -42,8 +57,7 @@ static uint64_t ibr_garbage_bound(const struct smr_config *cfg, unsigned threads
 {
     if (ibr_slots(cfg) != 1)
         return UINT64_MAX;
-    return era_stall_bound(threads, (uint64_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_R),
-                           (uint64_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_PERIOD), 1,
+    return era_stall_bound(threads, ibr_r(cfg, threads), ibr_period(cfg, threads), 1,
                            cfg ? cfg->max_live : 0);
 }
 
@@ -53,8 +67,8 @@ ibr_domain_t *ibr_domain_create(const struct smr_config *cfg)
     ibr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
     d->nslots = nslots;
-    d->period = (unsigned)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_PERIOD);
-    d->scan_threshold = (size_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_R);
+    d->tuned_period = cfg ? cfg->tune[IBR_TUNE_PERIOD] : 0;
+    d->tuned_r = cfg ? cfg->tune[IBR_TUNE_R] : 0;
     smr_orphans_init(&d->orphans);
     return d;
 }
@@ -68,7 +82,8 @@ ibr_thread_t *ibr_thread_register(ibr_domain_t *d)
         t->nslots = d->nslots;
         smr_records_push(&d->threads, &t->rec);
     }
-    era_local_start(&t->local, d->period, d->scan_threshold);
+    era_local_start(&t->local, &d->threads, d->tuned_period,
+                    era_scan_threshold(d->tuned_r, 1, smr_records_count(&d->threads)));
     return t;
 }
 
@@ -151,7 +166,9 @@ void ibr_scan(ibr_thread_t *t)
     }
 
     struct ibr_snapshot snap = {t->snapshot, t->snapshot_upper_max, n};
-    era_sweep(&t->local, ibr_snapshot_meets, &snap, d->scan_threshold, &t->counters);
+    /* Threads may have registered since: R follows their count (N does at each tick). */
+    size_t r = era_scan_threshold(d->tuned_r, 1, smr_records_count(&d->threads));
+    era_sweep(&t->local, ibr_snapshot_meets, &snap, r, &t->counters);
 }
 
 void ibr_flush(ibr_thread_t *t)

@@ -186,6 +186,14 @@ struct smr_scheme_info {
        schemes without cfg->max_live, ibr with several slots). NULL for
        schemes with no such bound (ebr, qsbr, ...). */
     uint64_t (*garbage_bound)(const struct smr_config *cfg, unsigned threads);
+    /* What the scheme guarantees about its garbage, in one line: the bound
+       as a formula of threads, slots and thresholds, or "unbounded" and
+       when (printed by `smrbench list`, kept in step with docs/schemes.md). */
+    const char *guarantee;
+    /* The values its thresholds and periods take with `threads` registered
+       threads under `cfg` ("R=256 era_period=512"), written to buf; NULL
+       for schemes with none. `smrbench list` and run.json show them. */
+    void (*effective)(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
     /* A line about how the scheme runs on this machine (e.g. hp-asym's
        membarrier or its fallback), printed by `smrbench list`; NULL if none. */
     const char *(*runtime_note)(void);
@@ -221,6 +229,27 @@ static inline long smr_config_tunable(const struct smr_config *cfg,
  * Returns the slot count: cfg->hazard_slots, or `def` when it is 0.
  */
 unsigned smr_config_slots(const struct smr_config *cfg, unsigned def, const char *scheme);
+
+/*
+ * Slow-path periods that grow with the registered threads. A slow path
+ * that walks every thread record (an epoch advance, a grace-period check,
+ * a hazard scan) run once per `floor` retires costs O(T) per `floor`
+ * retires: O(T) per retire, O(T^2) for the whole machine. Run once per
+ * max(floor, per_thread x T) retires instead, it costs O(1) per retire.
+ * `tuned` (the tunable, 0 = automatic) fixes the value when the user set
+ * one. `threads` is what the domain's record count says at the time.
+ */
+static inline unsigned long smr_scaled(long tuned, unsigned long floor, unsigned long per_thread,
+                                       unsigned long threads)
+{
+    if (tuned > 0)
+        return (unsigned long)tuned;
+    return per_thread * threads > floor ? per_thread * threads : floor;
+}
+
+/* Thread records the domain has created (the most registered at once): what
+   smr_scaled reads in slow paths. relaxed: a sizing hint, it orders nothing. */
+#define smr_records_count(l) atomic_load_explicit(&(l)->count, memory_order_relaxed)
 
 /*
  * Checked builds (tests) poison a node's payload before freeing it so that a
