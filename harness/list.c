@@ -35,6 +35,8 @@ int cmd_list(void)
         printf("  %-10s %s\n", s->name, s->summary);
         printf("  %-10s robust to a stalled thread: %s%s\n", "",
                s->robust ? "yes" : "no", s->reclaims ? "" : " (never frees before teardown)");
+        if (s->guarantee)
+            printf("  %-10s garbage (retired, not yet freed): %s\n", "", s->guarantee);
         if (s->runtime_note)
             printf("  %-10s on this machine: %s\n", "", s->runtime_note());
         if (s->only_structure)

@@ -22,6 +22,8 @@ const struct smr_scheme_info ckepoch_info = {
                "ck_epoch_call, ck_epoch_poll every `threshold` retires",
     .robust = false,
     .reclaims = true,
+    .guarantee = "unbounded: a record stalled inside an operation stops ck's epoch, so nothing "
+                 "retired after it is freed while it stalls",
     .ntunables = 1,
     .tunables = {
         {"threshold", 0, 0, 1 << 20,

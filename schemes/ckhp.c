@@ -21,6 +21,8 @@ const struct smr_scheme_info ckhp_info = {
     .robust = true,
     .reclaims = true,
     .uses_slots = true,
+    .guarantee = "<= T(max(R, H + 1) + H) with T threads and H = slots x T hazards; "
+                 "R = max(64, 2H) or the tunable",
     .ntunables = 1,
     .tunables = {
         {"R", 0, 0, 1 << 24, "pending nodes per thread before a scan; 0 = max(64, 2 x slots x threads)"},

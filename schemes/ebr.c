@@ -16,6 +16,8 @@ const struct smr_scheme_info ebr_info = {
     .summary = "epoch-based reclamation: global epoch, per-thread announcements, 4 limbo bags",
     .robust = false,
     .reclaims = true,
+    .guarantee = "unbounded: a thread stalled inside an operation stops every epoch advance, so "
+                 "nothing retired after it is freed while it stalls",
     .ntunables = 1,
     .tunables = {
         {"threshold", 0, 0, 1 << 20,

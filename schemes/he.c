@@ -17,6 +17,8 @@ const struct smr_scheme_info he_info = {
     .robust = true,
     .reclaims = true,
     .uses_slots = true,
+    .guarantee = "<= (T + 1)(K + max(R, K)), K = T x slots x (L + T x N): T threads, L the "
+                 "structure's max_live, N = era_period; unbounded when L is unknown",
     .ntunables = 2,
     .tunables = {ERA_TUNABLES("max(128, 2 x slots x threads)")},
     .garbage_bound = he_garbage_bound,

@@ -14,6 +14,8 @@ const struct smr_scheme_info hp_info = {
     .robust = true,
     .reclaims = true,
     .uses_slots = true,
+    .guarantee = "<= (T + 1)(R + H) with T threads and H = slots x T hazards; R = max(64, 2H) "
+                 "or the tunable",
     .ntunables = 1,
     .tunables = {
         {"R", 0, 0, 1 << 24, "retired nodes per thread before a scan; 0 = max(64, 2 x slots x threads)"},

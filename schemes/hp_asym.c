@@ -28,6 +28,8 @@ const struct smr_scheme_info hp_asym_info = {
     .robust = true,
     .reclaims = true,
     .uses_slots = true,
+    .guarantee = "<= (T + 1)(R + H) with T threads and H = slots x T hazards; R = max(1024, 2H) "
+                 "or the tunable",
     .ntunables = 1,
     .tunables = {
         {"R", 0, 0, 1 << 24,

@@ -37,6 +37,8 @@ const struct smr_scheme_info hyaline_info = {
                "reader out frees; eras skip stalled threads",
     .robust = true,
     .reclaims = true,
+    .guarantee = "<= T(B - 1) + B(2T(T + L + T x F) + T x T): T threads, B = batch, F = era_freq, "
+                 "L the structure's max_live; unbounded when L is unknown",
     .ntunables = 2,
     .tunables = {
         {"batch", 0, 0, 1 << 16, "retired nodes per batch; 0 = max(32, threads + 1)"},

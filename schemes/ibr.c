@@ -21,6 +21,9 @@ const struct smr_scheme_info ibr_info = {
     .robust = true,
     .reclaims = true,
     .uses_slots = true,
+    .guarantee = "one hazard slot: <= (T + 1)(K + max(R, K)), K = T x (L + T x N), as he with one "
+                 "era per thread; more than one slot: unbounded (an interval stretches over every "
+                 "era its operation lives through, pinning every node alive meanwhile)",
     .ntunables = 2,
     .tunables = {ERA_TUNABLES("max(128, 2 x threads)")},
     .garbage_bound = ibr_garbage_bound,

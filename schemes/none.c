@@ -4,8 +4,11 @@
 const struct smr_scheme_info none_info = {
     .name = "none",
     .summary = "leaky baseline: retire only counts; everything is freed at domain destroy",
-    .robust = true, /* trivially: it never frees, so a stall changes nothing */
+    /* Not robust: its garbage is unbounded (a stall changes nothing, but
+       nothing is freed without one either). */
+    .robust = false,
     .reclaims = false,
+    .guarantee = "unbounded: every retired node stays until the domain is destroyed",
     .ntunables = 0,
 };
 

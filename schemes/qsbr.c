@@ -33,6 +33,9 @@ const struct smr_scheme_info qsbr_info = {
                "every K operations; batches freed after a grace period",
     .robust = false,
     .reclaims = true,
+    .guarantee = "unbounded: a thread stalled inside an operation, or blocked between operations "
+                 "before its next quiescent state, holds back every batch closed after its last "
+                 "announcement",
     .ntunables = 2,
     .tunables = {
         {"K", 64, 1, 1 << 20,

@@ -15,6 +15,9 @@ const struct smr_scheme_info urcu_info = {
                "call_rcu frees on liburcu's worker thread",
     .robust = false,
     .reclaims = true,
+    .guarantee = "unbounded: a reader stalled inside an operation holds every grace period; "
+                 "without one, liburcu's single call_rcu thread frees for every thread, so "
+                 "once retires outpace one core the queue grows for as long as they do",
     .ntunables = 0,
 };
 

@@ -14,6 +14,11 @@
  *                also while another thread still protects one of them.
  *   destroy:     domain destroy reclaims everything: every finaliser runs
  *                exactly once and retired == reclaimed.
+ *   properties:  what the scheme declares is consistent: a robust scheme
+ *                reclaims and declares a garbage bound; a scheme's
+ *                guarantee says "unbounded" when it is not robust, or when
+ *                its bound gives none for a configuration (ibr with two
+ *                slots).
  *   refusals:    what must stop the program, seen from a forked child:
  *                a domain asked for more hazard slots than a thread has
  *                (every build), protect with a slot past the domain's
@@ -346,6 +351,31 @@ static void test_record_reuse(void)
     check_destroy(d, 500, &reclaimed, NULL);
 }
 
+/* ---- declared properties ---- */
+
+static void test_declared_properties(void)
+{
+    const struct smr_scheme_info *s = &smr_scheme;
+    CHECK(s->guarantee != NULL, "%s states no guarantee about its garbage", s->name);
+    const char *g = s->guarantee ? s->guarantee : "";
+    if (s->robust)
+        CHECK(s->reclaims && s->garbage_bound != NULL,
+              "%s says it is robust but %s", s->name,
+              s->reclaims ? "declares no garbage bound" : "never frees (its garbage is unbounded)");
+    else
+        CHECK(strstr(g, "unbounded") != NULL, "%s is not robust, yet its guarantee does not say "
+              "its garbage is unbounded: '%s'", s->name, g);
+    if (s->garbage_bound) {
+        for (unsigned slots = 1; slots <= 2; slots++) {
+            struct smr_config cfg = {.max_threads = 4, .hazard_slots = slots, .max_live = 1000};
+            if (s->garbage_bound(&cfg, 4) == UINT64_MAX)
+                CHECK(strstr(g, "unbounded") != NULL, "%s declares no bound with %u hazard "
+                      "slots, yet its guarantee does not say when it is unbounded: '%s'",
+                      s->name, slots, g);
+        }
+    }
+}
+
 /* ---- refusals (each in a forked child: they stop the program) ---- */
 
 static void child_create_too_many_slots(void *arg)
@@ -431,6 +461,7 @@ int main(int argc, char **argv)
         return 2;
     }
     test_refusals(); /* first: it forks, and a child gets none of our threads */
+    test_declared_properties();
     test_protected();
     test_flush();
     test_unregister();
