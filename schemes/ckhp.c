@@ -43,10 +43,17 @@ static uint64_t ckhp_r(long tuned, uint64_t slots, uint64_t threads)
     return smr_scaled(tuned, 64, 2 * slots, threads);
 }
 
+/* More hazard slots than ck_hp_reclaim's cache sees (see ckhp.h)? */
+static bool ckhp_over_cache(unsigned long threads, unsigned slots)
+{
+    return threads * slots > CK_HP_CACHE;
+}
+
 static void ckhp_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
 {
-    snprintf(buf, len, "R=%llu", (unsigned long long)ckhp_r(cfg ? cfg->tune[CKHP_TUNE_R] : 0,
-                                                            ckhp_slots(cfg), threads));
+    snprintf(buf, len, "R=%llu reclaim=%s",
+             (unsigned long long)ckhp_r(cfg ? cfg->tune[CKHP_TUNE_R] : 0, ckhp_slots(cfg), threads),
+             ckhp_over_cache(threads, ckhp_slots(cfg)) ? "adapter" : "ck_hp_reclaim");
 }
 
 /*
@@ -106,6 +113,7 @@ ckhp_domain_t *ckhp_domain_create(const struct smr_config *cfg)
     ckhp_domain_t *d = smr_record_alloc(sizeof(*d));
     d->nslots = nslots;
     d->fixed_threshold = cfg ? cfg->tune[CKHP_TUNE_R] : 0;
+    d->uncapped = ckhp_over_cache(cfg ? cfg->max_threads : 0, nslots);
     unsigned r = (unsigned)ckhp_r(d->fixed_threshold, d->nslots, 1);
     ck_hp_init(&d->hp, d->nslots, r, ckhp_destroy_node);
     smr_orphans_init(&d->orphans);
@@ -125,9 +133,10 @@ ckhp_thread_t *ckhp_thread_register(ckhp_domain_t *d)
     } else {
         /* relaxed: a count, nothing is published through it */
         unsigned n = atomic_fetch_add_explicit(&d->records, 1, memory_order_relaxed) + 1;
-        if ((unsigned long)n * d->nslots > CK_HP_CACHE) {
-            fprintf(stderr, "ck-hp: %u threads x %u hazard slots exceed ck_hp's scan cache (%d)\n",
-                    n, d->nslots, CK_HP_CACHE);
+        if (!d->uncapped && ckhp_over_cache(n, d->nslots)) {
+            fprintf(stderr, "ck-hp: %u threads x %u hazard slots exceed ck_hp's scan cache (%d), "
+                    "and the domain was created for %s\n", n, d->nslots, CK_HP_CACHE,
+                    "fewer (cfg.max_threads): create it for as many threads as it will have");
             abort();
         }
         t = smr_record_alloc(sizeof(*t));
@@ -140,6 +149,44 @@ ckhp_thread_t *ckhp_thread_register(ckhp_domain_t *d)
     }
     t->threshold = ck_pr_load_uint(&d->hp.threshold);
     return t;
+}
+
+/*
+ * ck_hp_reclaim without its cap: snapshot the hazards of every record
+ * (sorted), then free each pending node none of them holds, unlinking it
+ * from ck's pending list and counting it as ck does. A record that is free
+ * (unregistered) has cleared its slots. Runs after ckhp_scan's full fence.
+ */
+static void ckhp_reclaim_uncapped(ckhp_thread_t *t)
+{
+    size_t n = 0;
+    for (struct smr_record *r = smr_records_first(&t->domain->threads); r; r = smr_records_next(r)) {
+        ckhp_thread_t *h = ckhp_of_list(r);
+        t->snapshot = smr_snapshot_reserve(t->snapshot, &t->snapshot_cap, n + h->nslots);
+        for (unsigned i = 0; i < h->nslots; i++) {
+            void *p = ck_pr_load_ptr(&h->slots[i]); /* ck's load, as its reclaim does */
+            if (p)
+                t->snapshot[n++] = p;
+        }
+    }
+    qsort(t->snapshot, n, sizeof(void *), smr_ptr_cmp);
+
+    ck_stack_entry_t *prev = NULL, *e = CK_STACK_FIRST(&t->record.pending), *next;
+    for (; e; e = next) {
+        next = CK_STACK_NEXT(e);
+        struct ckhp_node *node = ckhp_node_of_pending(e);
+        if (smr_sorted_has(t->snapshot, n, node->hazard.pointer)) {
+            prev = e;
+            continue;
+        }
+        if (prev)
+            CK_STACK_NEXT(prev) = next;
+        else
+            CK_STACK_FIRST(&t->record.pending) = next;
+        t->record.n_pending--;
+        t->record.n_reclamations++;
+        ckhp_destroy_node(node->hazard.data);
+    }
 }
 
 void ckhp_scan(ckhp_thread_t *t)
@@ -160,7 +207,10 @@ void ckhp_scan(ckhp_thread_t *t)
     ck_pr_fence_memory();
     struct ckhp_reclaimer self = {d, &t->counters}, *saved = ckhp_reclaimer_now;
     ckhp_reclaimer_now = &self;
-    ck_hp_reclaim(&t->record);
+    if (d->uncapped)
+        ckhp_reclaim_uncapped(t);
+    else
+        ck_hp_reclaim(&t->record);
     ckhp_reclaimer_now = saved;
     t->threshold = ck_pr_load_uint(&d->hp.threshold);
 }
@@ -216,6 +266,7 @@ void ckhp_domain_destroy(ckhp_domain_t *d, struct smr_stats *final)
     struct smr_record *r = smr_records_first(&d->threads);
     while (r) {
         struct smr_record *next = smr_records_next(r);
+        free(ckhp_of_list(r)->snapshot);
         free(ckhp_of_list(r));
         r = next;
     }

@@ -17,8 +17,13 @@
  * pins at most its slots.
  *
  * ck_hp_reclaim caches at most CK_HP_CACHE (512) non-NULL hazards and, in
- * 0.7.1, ignores the rest (and writes one past its cache), so a domain
- * refuses a thread whose slots would bring the total past 512.
+ * 0.7.1, ignores the rest (and writes one past its cache): it frees what a
+ * hazard past the 512th protects. So the domain picks, at creation, from
+ * cfg->max_threads x slots: up to 512 hazard slots, ck_hp_reclaim, and a
+ * thread whose slots would bring the total past 512 is refused (abort);
+ * beyond, the adapter's own reclaim (ckhp.c): the same pass over ck's
+ * pending list against a sorted snapshot of every record's hazards, with
+ * no cap. ck's records, retire list, threshold and destructor serve both.
  */
 #ifndef SMR_CKHP_H
 #define SMR_CKHP_H
@@ -45,6 +50,8 @@ typedef struct ckhp_thread {
     struct ckhp_domain *domain;
     unsigned nslots;
     unsigned threshold;         /* ck's threshold, refreshed at each scan */
+    void **snapshot;            /* the uncapped reclaim's scratch */
+    size_t snapshot_cap;
     struct smr_counters counters;
 } ckhp_thread_t;
 
@@ -55,6 +62,7 @@ typedef struct ckhp_domain {
     _Atomic unsigned records;                   /* records created (ck's scan cache limit) */
     unsigned nslots;
     long fixed_threshold;                       /* tunable R; 0 = automatic */
+    bool uncapped;                              /* more slots than ck_hp_reclaim sees: our reclaim */
     struct smr_counters counters;               /* frees done at destroy */
     char tsan_grace; /* TSan build: stands for the hazard protocol (every leave
                         or re-protect happens before a later scan) */
