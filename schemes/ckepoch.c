@@ -76,7 +76,7 @@ void ckepoch_reclaim_callback(ck_epoch_entry_t *entry)
 
 ckepoch_domain_t *ckepoch_domain_create(const struct smr_config *cfg)
 {
-    (void)smr_config_slots(cfg, 1, ckepoch_info.name); /* protect ignores slots; still checked */
+    (void)smr_config_slots(cfg, 1, ckepoch_info.name); /* checked; protect ignores slots */
     ckepoch_domain_t *d = smr_record_alloc(sizeof(*d));
     ck_epoch_init(&d->epoch);
     /* Never enters: ck's scans see it inactive, so it holds nobody back. */

@@ -46,7 +46,7 @@ typedef struct ckepoch_thread {
     /* ck's record: active and epoch are read by every poll. */
     alignas(SMR_PAD_ALIGN) ck_epoch_record_t record;
     /* Owner-only (and counters, read by the sampler). */
-    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles: stats, destroy's check */
+    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles (stats, destroy) */
     struct ckepoch_domain *domain;
     unsigned since_poll;
     unsigned threshold;                         /* refreshed at each poll */

@@ -160,7 +160,8 @@ ckhp_thread_t *ckhp_thread_register(ckhp_domain_t *d)
 static void ckhp_reclaim_uncapped(ckhp_thread_t *t)
 {
     size_t n = 0;
-    for (struct smr_record *r = smr_records_first(&t->domain->threads); r; r = smr_records_next(r)) {
+    struct smr_record_list *records = &t->domain->threads;
+    for (struct smr_record *r = smr_records_first(records); r; r = smr_records_next(r)) {
         ckhp_thread_t *h = ckhp_of_list(r);
         t->snapshot = smr_snapshot_reserve(t->snapshot, &t->snapshot_cap, n + h->nslots);
         for (unsigned i = 0; i < h->nslots; i++) {

@@ -46,7 +46,7 @@ typedef struct ckhp_thread {
     /* The hazard slots (record.pointers): read by every scan. */
     alignas(SMR_PAD_ALIGN) void *slots[SMR_MAX_SLOTS];
     /* Owner-only (and counters, read by the sampler). */
-    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles: stats, destroy's check */
+    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles (stats, destroy) */
     struct ckhp_domain *domain;
     unsigned nslots;
     unsigned threshold;         /* ck's threshold, refreshed at each scan */
@@ -62,7 +62,7 @@ typedef struct ckhp_domain {
     _Atomic unsigned records;                   /* records created (ck's scan cache limit) */
     unsigned nslots;
     long fixed_threshold;                       /* tunable R; 0 = automatic */
-    bool uncapped;                              /* more slots than ck_hp_reclaim sees: our reclaim */
+    bool uncapped;                              /* over ck_hp_reclaim's cache: ours */
     struct smr_counters counters;               /* frees done at destroy */
     char tsan_grace; /* TSan build: stands for the hazard protocol (every leave
                         or re-protect happens before a later scan) */

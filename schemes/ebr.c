@@ -33,12 +33,13 @@ static unsigned ebr_threshold(long tuned, unsigned threads)
 
 static void ebr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
 {
-    snprintf(buf, len, "threshold=%u", ebr_threshold(cfg ? cfg->tune[EBR_TUNE_THRESHOLD] : 0, threads));
+    long tuned = cfg ? cfg->tune[EBR_TUNE_THRESHOLD] : 0;
+    snprintf(buf, len, "threshold=%u", ebr_threshold(tuned, threads));
 }
 
 ebr_domain_t *ebr_domain_create(const struct smr_config *cfg)
 {
-    (void)smr_config_slots(cfg, 1, ebr_info.name); /* protect ignores slots; the count is still checked */
+    (void)smr_config_slots(cfg, 1, ebr_info.name); /* checked; protect ignores slots */
     ebr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->epoch, EBR_BAGS, memory_order_relaxed);
     d->tuned_threshold = cfg ? cfg->tune[EBR_TUNE_THRESHOLD] : 0;
@@ -129,10 +130,11 @@ void ebr_collect(ebr_thread_t *t)
 {
     t->pending = 0;
     /* Threads may have registered since: keep the attempts O(1) per retire. */
-    t->threshold = ebr_threshold(t->domain->tuned_threshold, smr_records_count(&t->domain->threads));
+    ebr_domain_t *d = t->domain;
+    t->threshold = ebr_threshold(d->tuned_threshold, smr_records_count(&d->threads));
     smr_counter_add(&t->counters.scans, 1);
     ebr_adopt_orphans(t);
-    ebr_try_advance(t->domain);
+    ebr_try_advance(d);
     ebr_free_old_bags(t);
 }
 

@@ -63,7 +63,8 @@ static unsigned hyaline_batch_size(const struct smr_config *cfg)
 
 static unsigned hyaline_era_freq(long tuned, unsigned long threads)
 {
-    return (unsigned)smr_scaled(tuned, HYALINE_ERA_FREQ_FLOOR, HYALINE_ERA_FREQ_PER_THREAD, threads);
+    return (unsigned)smr_scaled(tuned, HYALINE_ERA_FREQ_FLOOR, HYALINE_ERA_FREQ_PER_THREAD,
+                                threads);
 }
 
 static long hyaline_tuned_era_freq(const struct smr_config *cfg)
@@ -137,7 +138,7 @@ static uint64_t hyaline_garbage_bound(const struct smr_config *cfg, unsigned thr
 
 hyaline_domain_t *hyaline_domain_create(const struct smr_config *cfg)
 {
-    (void)smr_config_slots(cfg, 1, hyaline_info.name); /* protect ignores slots; still checked */
+    (void)smr_config_slots(cfg, 1, hyaline_info.name); /* checked; protect ignores slots */
     hyaline_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->era, 1, memory_order_relaxed);
     d->batch_size = hyaline_batch_size(cfg);

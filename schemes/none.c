@@ -14,7 +14,7 @@ const struct smr_scheme_info none_info = {
 
 none_domain_t *none_domain_create(const struct smr_config *cfg)
 {
-    (void)smr_config_slots(cfg, 1, none_info.name); /* protect ignores slots; the count is still checked */
+    (void)smr_config_slots(cfg, 1, none_info.name); /* checked; protect ignores slots */
     none_domain_t *d = smr_record_alloc(sizeof(*d));
     smr_orphans_init(&d->orphans);
     return d;

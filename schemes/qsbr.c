@@ -61,7 +61,7 @@ static void qsbr_effective(const struct smr_config *cfg, unsigned threads, char 
 
 qsbr_domain_t *qsbr_domain_create(const struct smr_config *cfg)
 {
-    (void)smr_config_slots(cfg, 1, qsbr_info.name); /* protect ignores slots; the count is still checked */
+    (void)smr_config_slots(cfg, 1, qsbr_info.name); /* checked; protect ignores slots */
     qsbr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->gp, 1, memory_order_relaxed);
     d->k = (unsigned)smr_config_tunable(cfg, &qsbr_info, QSBR_TUNE_K);

@@ -39,7 +39,7 @@ void urcu_wrong_thread(urcu_thread_t *t)
 
 urcu_domain_t *urcu_domain_create(const struct smr_config *cfg)
 {
-    (void)smr_config_slots(cfg, 1, urcu_info.name); /* protect ignores slots; still checked */
+    (void)smr_config_slots(cfg, 1, urcu_info.name); /* checked; protect ignores slots */
     urcu_domain_t *d = smr_record_alloc(sizeof(urcu_domain_t));
     pthread_mutex_lock(&urcu_domains_lock);
     d->next_domain = urcu_domains;

@@ -308,8 +308,8 @@ static void test_large_machine(void)
     }
     /* The first threads of scatter, spelled out: one per package, then the
        other NUMA node of each, then the next core. */
-    expect_plan_topo(t, "large machine", "scatter", 10, (int[]){0, 96, 192, 288, 48, 144, 240, 336, 2, 98},
-                     false, "scatter");
+    expect_plan_topo(t, "large machine", "scatter", 10,
+                     (int[]){0, 96, 192, 288, 48, 144, 240, 336, 2, 98}, false, "scatter");
     hwloc_topology_destroy(t);
 }
 
