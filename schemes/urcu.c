@@ -138,12 +138,14 @@ void urcu_reclaim_callback(struct rcu_head *head)
     urcu_domain_t *d = n->domain;
     SMR_TSAN_ACQUIRE(&d->tsan_grace);
     smr_block_reclaim(&n->base, URCU_HEADER, &d->worker);
-    SMR_TSAN_RELEASE(&d->tsan_barrier);
     /* release: this free happens before a flush that reads the new count
        (one worker: the only writer) */
     atomic_store_explicit(&d->callbacks_run,
                           atomic_load_explicit(&d->callbacks_run, memory_order_relaxed) + 1,
                           memory_order_release);
+    /* Last: everything this callback did to the domain happens before
+       destroy's rcu_barrier returns (TSan cannot see liburcu's hand-off). */
+    SMR_TSAN_RELEASE(&d->tsan_barrier);
 }
 
 void urcu_stats(urcu_domain_t *d, struct smr_stats *out)
