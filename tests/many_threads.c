@@ -35,6 +35,7 @@ struct run {
     const struct bench_ops *b;
     void *structure;
     unsigned threads, ops;
+    uint32_t keys;
     int writers;                        /* dedicated writers, -1: every thread mixes */
     pthread_barrier_t start;
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t peak;
@@ -71,7 +72,7 @@ static void *worker_main(void *arg)
     uint64_t threshold = mix_read_threshold(read_percent);
     for (unsigned i = 0; i < r->ops; i++) {
         uint64_t x = rng_next(&rng);
-        uint64_t key = rng_below32(x >> 32, 1u << 20);
+        uint64_t key = rng_below32(x >> 32, r->keys);
         if (mix_is_read(x, threshold))
             r->b->read(ctx, key);
         else
@@ -90,12 +91,14 @@ static void run_pair(const struct bench_ops *b, unsigned threads, unsigned ops)
     r.b = b;
     r.threads = threads;
     r.ops = ops;
+    /* The harness's key range: the structure's own, else the default -k. */
+    r.keys = b->default_keys ? (uint32_t)b->default_keys : 1u << 20;
     /* The harness's roles without -m: the structure's default writers. */
     r.writers = b->default_writers ? (int)(b->default_writers < threads ? b->default_writers
                                                                         : threads)
                                    : -1;
     struct bench_params p = {.threads = threads, .writers = r.writers, .prefill = PREFILL,
-                             .keys = 1u << 20, .smr = {.max_threads = threads}};
+                             .keys = r.keys, .smr = {.max_threads = threads}};
     for (unsigned i = 0; i < b->noptions; i++)
         p.opt[i] = b->options[i].def;
     struct smr_config cfg;
