@@ -47,7 +47,7 @@ doc_tables() {
 }
 
 check_flags() {
-  local bin=$1 dir=$2 cmd out rc want have
+  local bin=$1 dir=$2 cmd out rc want have tables missing extra
   for cmd in $commands; do
     out=$("$bin" "$cmd" --help 2>/dev/null)
     rc=$?
