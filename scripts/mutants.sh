@@ -1,12 +1,9 @@
 #!/usr/bin/env bash
-# The standing mutation check (docs/testing.md): plant each known bug
-# (scripts/mutants/<name>.patch) in a scratch copy of this tree, build it,
-# run the tests that should catch it, and report, per mutant and build:
-#   caught    by which test first, after how long, in how many of the runs;
-#   survived  every run passed: the tests cannot see this bug;
-#   stale     the patch no longer applies to the sources (regenerate it);
-#   broken    the mutated tree does not build.
-# Not run by CI: a full campaign takes tens of minutes.
+# The standing mutation check: plant each known bug (scripts/mutants/<name>.patch)
+# in a scratch copy of this tree, build it, run the tests that should catch it,
+# and report which caught it. The report's verdicts, the patch format, where
+# the scratch copies live and the exit status: docs/testing.md, "The mutation
+# check".
 #
 #   scripts/mutants.sh [--quick] [--builds LIST] [--runs N] [--out FILE] [NAME...]
 #
@@ -15,16 +12,6 @@
 #   --builds L   release,asan,tsan: replaces each mutant's own `# builds:` line
 #   --runs N     run the suite N times per build (default 1): the catch rate
 #   --out FILE   also write the report there (atomically)
-#
-# A patch starts with three header lines, then a unified diff (paths a/...,
-# b/... from the repository root, little context):
-#   # what: one line saying what the bug is
-#   # tests: a ctest regex of the tests that should catch it
-#   # builds: release[,asan][,tsan]
-# Scratch copies live in ${SMR_MUTANTS_DIR:-/tmp/smrbench-mutants}, one source
-# tree and one build folder per mutant and build; ccache, when installed,
-# makes the builds after the first cheap. Exit status 0 when every mutant was
-# caught in every build, 1 otherwise, 2 on bad input.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
