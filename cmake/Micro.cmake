@@ -53,11 +53,12 @@ add_library(smrmicro STATIC
   harness/micro_ops.c
   harness/compare.c
   harness/compare_load.c
+  harness/compare_report.c
   harness/compare_set.c
   harness/mwu.c
 )
-target_link_libraries(smrmicro PUBLIC smrcore_bench benchmark::benchmark PkgConfig::JANSSON
-                      Threads::Threads m)
+target_link_libraries(smrmicro PUBLIC smrcore_bench smrresults benchmark::benchmark
+                      PkgConfig::JANSSON Threads::Threads m)
 
 target_link_libraries(smrbench PRIVATE smrmicro smrmicro_prims_bench)
 
