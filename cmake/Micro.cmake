@@ -1,10 +1,11 @@
 # smrbench micro and smrbench compare (included by CMakeLists.txt after the
 # smrbench target):
 #   Google Benchmark 1.7 (Debian libbenchmark-dev), reached from C through
-#   harness/gbench_shim.cc, the build's only C++ (C++17);
+#   harness/micro/gbench_shim.cc, the build's only C++ (C++17);
 #   libjansson (Debian libjansson-dev, pkg-config jansson) to read results.
 # Every scheme's primitives are compiled once per scheme, like a structure
-# (harness/micro_prims.c through smr_per_scheme), into smrmicro_prims_<variant>. Variant `planted` adds SMR_TEST_PLANT, the
+# (harness/micro/micro_prims.c through smr_per_scheme), into
+# smrmicro_prims_<variant>. Variant `planted` adds SMR_TEST_PLANT, the
 # regression gate's planted slowdown in ebr, for the test binary
 # smrbench-planted only.
 
@@ -17,15 +18,14 @@ find_package(benchmark REQUIRED)
 pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 
 # Every scheme's primitives, each compiled for its scheme, and their table
-# (harness/micro_registry.c over the generated smr_schemes.def).
+# (harness/micro/micro_registry.c over the generated smr_schemes.def).
 function(smr_add_micro_prims variant)
-  add_library(smrmicro_prims_${variant} STATIC ${CMAKE_SOURCE_DIR}/harness/micro_registry.c)
-  target_include_directories(smrmicro_prims_${variant} PRIVATE ${CMAKE_SOURCE_DIR}/harness
-                             ${CMAKE_BINARY_DIR})
-  target_link_libraries(smrmicro_prims_${variant} PUBLIC smrcore_bench)
+  add_library(smrmicro_prims_${variant} STATIC ${CMAKE_SOURCE_DIR}/harness/micro/micro_registry.c)
+  target_include_directories(smrmicro_prims_${variant} PRIVATE ${CMAKE_BINARY_DIR}) # smr_schemes.def
+  target_link_libraries(smrmicro_prims_${variant} PUBLIC smrcore_bench smrutil)
   foreach(s IN LISTS SMR_SCHEMES)
     smr_per_scheme(smrmicro_${variant}_${s} OBJECT ${s}
-                   SOURCES ${CMAKE_SOURCE_DIR}/harness/micro_prims.c
+                   SOURCES ${CMAKE_SOURCE_DIR}/harness/micro/micro_prims.c
                    INCLUDES ${CMAKE_SOURCE_DIR}/harness DEFINITIONS ${ARGN})
     target_sources(smrmicro_prims_${variant} PRIVATE $<TARGET_OBJECTS:smrmicro_${variant}_${s}>)
   endforeach()
@@ -35,15 +35,15 @@ smr_add_micro_prims(planted SMR_TEST_PLANT=1)
 
 # The scheme-independent part. Link it before a smrmicro_prims_<variant>.
 add_library(smrmicro STATIC
-  harness/gbench_shim.cc
-  harness/micro.c
-  harness/micro_cli.c
-  harness/micro_ops.c
-  harness/compare.c
-  harness/compare_load.c
-  harness/compare_report.c
-  harness/compare_set.c
-  harness/mwu.c
+  harness/micro/gbench_shim.cc
+  harness/micro/micro.c
+  harness/micro/micro_cli.c
+  harness/micro/micro_ops.c
+  harness/compare/compare.c
+  harness/compare/compare_load.c
+  harness/compare/compare_report.c
+  harness/compare/compare_set.c
+  harness/compare/mwu.c
 )
 target_link_libraries(smrmicro PUBLIC smrcore_bench smrresults benchmark::benchmark
                       PkgConfig::JANSSON Threads::Threads m)
@@ -51,13 +51,13 @@ target_link_libraries(smrmicro PUBLIC smrcore_bench smrresults benchmark::benchm
 target_link_libraries(smrbench PRIVATE smrmicro smrmicro_prims_bench)
 
 # Tests of the regression gate: `smrbench micro` with ebr's planted slowdown.
-add_executable(smrbench-planted harness/micro_planted.c harness/buildinfo.c harness/alloc.c)
+add_executable(smrbench-planted harness/micro/micro_planted.c harness/buildinfo.c harness/run/alloc.c)
 target_link_libraries(smrbench-planted PRIVATE smrmicro smrmicro_prims_planted ${CMAKE_DL_LIBS})
 
 # The deterministic half of the gate: instruction counts of the
 # single-threaded primitives under callgrind (tests/insn_count.c, run by
 # scripts/insn.sh), the same batches smrbench micro times.
 add_executable(insn_count tests/insn_count.c)
-target_include_directories(insn_count PRIVATE ${CMAKE_SOURCE_DIR}/harness)
+target_include_directories(insn_count PRIVATE ${CMAKE_SOURCE_DIR}/harness/micro)
 target_compile_definitions(insn_count PRIVATE "INSN_BUILD_TYPE=\"${CMAKE_BUILD_TYPE}\"")
 target_link_libraries(insn_count PRIVATE smrmicro_prims_bench)

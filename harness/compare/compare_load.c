@@ -6,7 +6,6 @@
  */
 #include <errno.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,18 +14,10 @@
 #include <unistd.h>
 
 #include "compare.h"
-#include "runset.h"
+#include "runset/runset.h"
+#include "util.h"
 
-static bool fail(const char *role, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "smrbench compare: %s: ", role);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    return false;
-}
+#define fail(role, ...) util_fail("smrbench compare", role, __VA_ARGS__)
 
 static struct cmp_entry *add_entry(struct cmp_set *s, const char *key)
 {
@@ -35,9 +26,7 @@ static struct cmp_entry *add_entry(struct cmp_set *s, const char *key)
         return e;
     if (s->n == s->cap) {
         s->cap = s->cap ? 2 * s->cap : 64;
-        s->e = realloc(s->e, s->cap * sizeof(*s->e));
-        if (!s->e)
-            abort();
+        s->e = util_xrealloc(s->e, s->cap * sizeof(*s->e));
     }
     e = &s->e[s->n++];
     memset(e, 0, sizeof(*e));
@@ -52,10 +41,8 @@ static void add_value(struct cmp_set *s, const char *key, unsigned rep, double v
     struct cmp_entry *e = add_entry(s, key);
     if (e->n == e->cap) {
         e->cap = e->cap ? 2 * e->cap : 8;
-        e->v = realloc(e->v, e->cap * sizeof(*e->v));
-        e->rep = realloc(e->rep, e->cap * sizeof(*e->rep));
-        if (!e->v || !e->rep)
-            abort();
+        e->v = util_xrealloc(e->v, e->cap * sizeof(*e->v));
+        e->rep = util_xrealloc(e->rep, e->cap * sizeof(*e->rep));
     }
     e->v[e->n] = v;
     e->rep[e->n++] = rep;
@@ -156,29 +143,15 @@ static bool load_run(const char *role, const char *path, bool folder, struct cmp
  * (NaN, inf: the cv of a counter that stayed 0) replaced by null outside
  * strings, so jansson reads it. NULL if the file cannot be read.
  */
-static char *read_json_text(const char *file, size_t *len)
+static char *read_json_text(const char *file, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(file, "rb");
-    if (!f)
+    size_t n;
+    char *text = util_read_file(file, &n, err, errlen);
+    if (!text)
         return NULL;
-    char *text = NULL;
-    size_t n = 0, cap = 0, got;
-    do {
-        if (cap - n < 65536) {
-            cap = cap ? 2 * cap : 65536;
-            text = realloc(text, cap);
-            if (!text)
-                abort();
-        }
-        got = fread(text + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
     static const char *const words[] = {"-NaN", "NaN", "-nan", "nan", "-Infinity", "Infinity",
                                         "-inf", "inf"};
-    char *out = malloc(2 * n + 1); /* "null" is at most one byte longer than a word */
-    if (!out)
-        abort();
+    char *out = util_xmalloc(2 * n + 1); /* "null" is at most one byte longer than a word */
     size_t o = 0;
     bool in_string = false;
     for (size_t i = 0; i < n; i++) {
@@ -213,9 +186,10 @@ static bool load_json(const char *role, const char *file, enum cmp_metric metric
                       struct cmp_set *out)
 {
     size_t len;
-    char *text = read_json_text(file, &len);
+    char why[256];
+    char *text = read_json_text(file, &len, why, sizeof why);
     if (!text)
-        return fail(role, "cannot read '%s' (%s)", file, strerror(errno));
+        return fail(role, "cannot read '%s' (%s)", file, why);
     json_error_t err;
     /* Integers as reals: files written before seeds were strings hold
        integers beyond int64, which jansson refuses as integers. */

@@ -15,27 +15,18 @@
  */
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 #include "mwu.h"
+#include "util.h"
 
 #define CMP_DEFAULT_THRESHOLD 5.0
 #define CMP_DEFAULT_ALPHA 0.05
 
-static bool fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "smrbench compare: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    return false;
-}
+#define fail(...) util_fail("smrbench compare", NULL, __VA_ARGS__)
 
 static void usage(FILE *f)
 {
@@ -185,9 +176,7 @@ static int by_p(const void *a, const void *b)
  */
 static void holm_correct(struct cmp_row *rows, size_t n)
 {
-    struct cmp_row **tested = malloc((n ? n : 1) * sizeof(*tested));
-    if (!tested)
-        abort();
+    struct cmp_row **tested = util_xmalloc(n * sizeof(*tested));
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (!isnan(rows[i].p))
@@ -281,10 +270,8 @@ static int no_entry_in_common(const struct cmp_opts *o, const char *next)
 static int compare_sets(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set *n,
                         struct cmp_set *first)
 {
-    struct cmp_row *rows = malloc((b->n ? b->n : 1) * sizeof(*rows));
-    const char **flagged = malloc((b->n ? b->n : 1) * sizeof(*flagged));
-    if (!rows || !flagged)
-        abort();
+    struct cmp_row *rows = util_xmalloc(b->n * sizeof(*rows));
+    const char **flagged = util_xmalloc(b->n * sizeof(*flagged));
     struct cmp_report r = {.o = o, .base = b, .next = n, .rows = rows, .alpha = o->alpha};
     int status = 0;
     if (first) {
