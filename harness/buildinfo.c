@@ -1,7 +1,7 @@
 /* buildinfo.c - build facts baked in by CMake, machine facts read at run time. */
 #include "buildinfo.h"
 
-#include "alloc.h"
+#include "run/alloc.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -2,7 +2,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
+#include "list.h"
+#include "run/cli.h"
 #include "registry.h"
 
 /* The thread counts `smrbench list` shows a scheme's effective values at. */

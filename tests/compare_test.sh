@@ -84,6 +84,32 @@ verdict "dbmap rows have no none: said" 1 '2 entries have no .none. measured alo
 verdict "another reference" 0 '^stack/ebr/threads:1/r50 .* same$' \
   "$dir/run_base" "$dir/run_base" --reference hp
 verdict "help" 0 'Mann-Whitney' --help
+# Machine-readable reports: the same rows and verdicts as the table.
+verdict "CSV: header" 1 '^entry,base,new,change_percent,p,verdict$' "$b" "$dir/micro_slower.json" \
+  --format csv
+verdict "CSV: a row" 1 '^enter_leave/ebr/threads:1,[0-9.]+,[0-9.]+,20\.0000,0\.00184[0-9]*,REGRESSED$' \
+  "$b" "$dir/micro_slower.json" --format csv
+verdict "CSV: no p-value left empty" 1 '^enter_leave/ebr/threads:1,.*,20\.0000,,REGRESSED$' \
+  "$dir/micro_two_reps_base.json" "$dir/micro_two_reps.json" --format csv
+verdict "JSON: a row" 1 '"entry": "enter_leave/ebr/threads:1",' "$b" "$dir/micro_slower.json" \
+  --format json
+verdict "JSON: the summary" 1 '"regressed": 1,' "$b" "$dir/micro_slower.json" --format json
+verdict "JSON: notes" 1 '"runs that reported an error were left out: 1 in BASE, 0 in NEW"' \
+  "$b" "$dir/micro_slower.json" --format json
+# --confirm: NEW tests only what FIRST flagged (here ebr, k = 1), at alpha / k, uncorrected.
+verdict "confirm: flagged twice, regressed" 1 \
+  '^enter_leave/ebr/threads:1 .* \+20\.0% +0\.0009  REGRESSED$' "$b" "$dir/micro_slower.json" \
+  --confirm "$dir/micro_slower.json"
+verdict "confirm: only the flagged entries" 1 '^1 compared: 1 regressed' "$b" \
+  "$dir/micro_slower.json" --confirm "$dir/micro_slower.json"
+verdict "confirm: alpha / k said" 1 "confirming the 1 entries '.*micro_slower.json' flagged" \
+  "$b" "$dir/micro_slower.json" --confirm "$dir/micro_slower.json"
+verdict "confirm: not seen again, not regressed" 0 '^enter_leave/ebr/threads:1 .* improved$' \
+  "$b" "$dir/micro_faster.json" --confirm "$dir/micro_slower.json"
+verdict "confirm: nothing flagged, nothing to confirm" 0 'flagged nothing against BASE' \
+  "$b" "$dir/micro_slower.json" --confirm "$b"
+verdict "confirm: CSV" 1 '^enter_leave/ebr/threads:1,.*,REGRESSED$' "$b" "$dir/micro_slower.json" \
+  --confirm "$dir/micro_slower.json" --format csv
 
 bad "no arguments"
 bad "one argument" "$b"
@@ -102,6 +128,20 @@ bad "unknown option" "$b" "$b" --bogus
 bad "missing value" "$b" "$b" --threshold
 bad "no entries in common" "$b" "$dir/micro_other.json"
 bad "reference not measured" "$b" "$b" --reference nosuch
+# Run folders go through the checked loader (runset.h): a result repeated is refused.
+mkdir "$tmp/repeat"
+cat >"$tmp/repeat/run.json" <<'EOF'
+{"tool": "smrbench", "complete": true, "results": [
+ {"structure": "stack", "scheme": "none", "threads": 1, "mix": "r50", "rep": 0, "status": "ok", "ops_per_sec": 1e6},
+ {"structure": "stack", "scheme": "ebr", "threads": 1, "mix": "r50", "rep": 0, "status": "ok", "ops_per_sec": 2e6},
+ {"structure": "stack", "scheme": "ebr", "threads": 1, "mix": "r50", "rep": 0, "status": "ok", "ops_per_sec": 3e6}]}
+EOF
+bad "a run.json repeating a result" "$dir/run_base" "$tmp/repeat"
+"$bin" compare "$dir/run_base" "$tmp/repeat" 2>&1 >/dev/null | grep -q 'results\[2\] repeats results\[1\]' &&
+  pass=$((pass + 1)) || { fail=$((fail + 1)); echo "FAIL the repeated result is not named"; }
+bad "unknown format" "$b" "$b" --format xml
+bad "confirm: missing set" "$b" "$b" --confirm "$tmp/nope.json"
+bad "confirm: a run against micro" "$b" "$b" --confirm "$dir/run_base"
 
 echo "compare: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

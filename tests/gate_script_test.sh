@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# gate_script_test.sh BUILD_DIR - scripts/gate.sh's decisions, on a small
+# gate_script_test.sh BUILD_DIR - scripts/gate/gate.sh's decisions, on a small
 # suite and doctored baselines (GATE_BASELINE): unchanged passes; ebr made
 # 40 % faster in the baseline (so this build looks 40 % slower) is flagged,
 # confirmed by the second set and fails; the same on a baseline from
@@ -14,7 +14,7 @@ export GATE_SUITE='^enter_leave/(none|ebr|hp|qsbr)/threads:1$'
 pass=0 fail=0
 gate() { # WANT_EXIT 'REGEX of stdout' BASELINE [ARGS]
   local want=$1 pattern=$2 rc=0
-  GATE_BASELINE=$3 "$repo/scripts/gate.sh" "${4:-$build}" >"$tmp/out" 2>&1 || rc=$?
+  GATE_BASELINE=$3 "$repo/scripts/gate/gate.sh" "${4:-$build}" >"$tmp/out" 2>&1 || rc=$?
   if [ $rc -eq "$want" ] && grep -Eq -- "$pattern" "$tmp/out"; then
     pass=$((pass + 1))
   else
@@ -33,7 +33,7 @@ scale() {
   done
 }
 
-GATE_BASELINE=$tmp/base "$repo/scripts/gate.sh" --refresh "$build" >"$tmp/refresh" 2>&1 ||
+GATE_BASELINE=$tmp/base "$repo/scripts/gate/gate.sh" --refresh "$build" >"$tmp/refresh" 2>&1 ||
   { echo "FAIL refreshing a baseline"; cat "$tmp/refresh"; exit 1; }
 scale "$tmp/base" "$tmp/faster" 0.6
 grep -q '"cpu_time": ' "$tmp/faster/set1-run-1.json" && ! cmp -s "$tmp/base/set1-run-1.json" "$tmp/faster/set1-run-1.json" ||

@@ -4,7 +4,7 @@
 # becomes a failed row that names why, every other cell is kept, and a
 # cell's RSS is its own, not what the cells before it left behind.
 # SMRBENCH_FAULTS is smrbench built with the test-only fault hook
-# (SMRBENCH_TEST_FAULT=KIND:SCHEME:THREADS, harness/cell.h).
+# (SMRBENCH_TEST_FAULT=KIND:SCHEME:THREADS, harness/run/cell.h).
 set -u
 bin=$1 faults=$2
 tmp=$(mktemp -d)

@@ -1,9 +1,9 @@
-/* Tests for harness/pin.c: placement on synthetic topologies, --pin parsing, formatting, and the real machine. */
+/* Tests for harness/run/pin.c: placement on synthetic topologies, --pin parsing, formatting, and the real machine. */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* fork, sched_getaffinity, CPU_COUNT */
 #endif
 
-#include "../harness/pin.h"
+#include "../harness/run/pin.h"
 
 #include <stdarg.h>
 #include <stdio.h>

@@ -10,7 +10,7 @@
 #include <stdio.h>
 
 #include "plot_data.h"
-#include "runset.h"
+#include "runset/runset.h"
 
 /* Schemes, panels and thread counts per panel a figure shows. */
 #define PLOT_MAX 64
@@ -50,7 +50,6 @@ void model_free(struct model *m);
 __attribute__((format(printf, 2, 3))) bool model_fail(struct model *m, const char *fmt, ...);
 
 /* ---- statistics over the ok results of (panel, scheme, threads) ---- */
-double median_of(double *v, size_t n); /* sorts v; n > 0 */
 /* Column c's values over the repetitions, into m->scratch, sorted; empty fields left out. */
 size_t collect(const struct model *m, size_t p, size_t s, unsigned threads, int c);
 double collect_median(const struct model *m, size_t p, size_t s, unsigned threads, int c);

@@ -1,44 +1,12 @@
 /* csv_read.c - read a results CSV by column name. */
 #include "csv_read.h"
+#include "util.h"
 
 #include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-
-char *file_read_all(const char *path, char *err, size_t errlen)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        snprintf(err, errlen, "%s", strerror(errno));
-        return NULL;
-    }
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        len += fread(buf + len, 1, cap - len - 1, f);
-        if (len < cap - 1)
-            break;
-        char *bigger = realloc(buf, cap * 2);
-        if (!bigger) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = bigger;
-        cap *= 2;
-    }
-    bool bad = ferror(f);
-    fclose(f);
-    if (!buf || bad) {
-        free(buf);
-        snprintf(err, errlen, "%s", buf ? "read error" : "out of memory");
-        return NULL;
-    }
-    buf[len] = 0;
-    return buf;
-}
 
 /* One field from p, unquoted in place when it is quoted ("a,b" and "say
    ""hi""", as RFC 4180 writes them): returns where the next field starts,
@@ -98,7 +66,7 @@ static size_t count_fields(const char *line)
 bool csv_load(const char *path, struct csv *c, char *err, size_t errlen)
 {
     memset(c, 0, sizeof(*c));
-    c->text = file_read_all(path, err, errlen);
+    c->text = util_read_file(path, NULL, err, errlen);
     if (!c->text)
         return false;
     size_t nlines = 1, len = strlen(c->text);

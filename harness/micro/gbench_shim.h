@@ -1,5 +1,5 @@
 /*
- * gbench_shim.h - a C API over Google Benchmark (harness/gbench_shim.cc is
+ * gbench_shim.h - a C API over Google Benchmark (gbench_shim.cc is
  * smrbench's only C++). A benchmark is a C function that Google Benchmark
  * calls once per run and per thread; it brackets its timed loop with
  * gbs_keep_running_batch, which counts `n` iterations per call, so one call

@@ -1,11 +1,11 @@
 /*
- * compare_load.c - reading result sets with libjansson: a run folder's
- * run.json (smrbench run) or a Google Benchmark JSON file (smrbench micro,
- * --benchmark_format=json or --benchmark_out).
+ * compare_load.c - reading result sets: a run folder or its run.json
+ * (smrbench run) through the checked loader runset.h, which says which
+ * results count; a Google Benchmark JSON file (smrbench micro,
+ * --benchmark_format=json or --benchmark_out) with libjansson.
  */
 #include <errno.h>
 #include <jansson.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,17 +14,10 @@
 #include <unistd.h>
 
 #include "compare.h"
+#include "runset/runset.h"
+#include "util.h"
 
-static bool fail(const char *role, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "smrbench compare: %s: ", role);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    return false;
-}
+#define fail(role, ...) util_fail("smrbench compare", role, __VA_ARGS__)
 
 static struct cmp_entry *add_entry(struct cmp_set *s, const char *key)
 {
@@ -33,9 +26,7 @@ static struct cmp_entry *add_entry(struct cmp_set *s, const char *key)
         return e;
     if (s->n == s->cap) {
         s->cap = s->cap ? 2 * s->cap : 64;
-        s->e = realloc(s->e, s->cap * sizeof(*s->e));
-        if (!s->e)
-            abort();
+        s->e = util_xrealloc(s->e, s->cap * sizeof(*s->e));
     }
     e = &s->e[s->n++];
     memset(e, 0, sizeof(*e));
@@ -50,10 +41,8 @@ static void add_value(struct cmp_set *s, const char *key, unsigned rep, double v
     struct cmp_entry *e = add_entry(s, key);
     if (e->n == e->cap) {
         e->cap = e->cap ? 2 * e->cap : 8;
-        e->v = realloc(e->v, e->cap * sizeof(*e->v));
-        e->rep = realloc(e->rep, e->cap * sizeof(*e->rep));
-        if (!e->v || !e->rep)
-            abort();
+        e->v = util_xrealloc(e->v, e->cap * sizeof(*e->v));
+        e->rep = util_xrealloc(e->rep, e->cap * sizeof(*e->rep));
     }
     e->v[e->n] = v;
     e->rep[e->n++] = rep;
@@ -118,57 +107,34 @@ static bool load_micro(const char *role, const char *path, json_t *root,
     return true;
 }
 
-/* A whole number in 0..2^32 (the file is read with integers as reals). */
-static bool is_count(json_t *v)
-{
-    double d = json_number_value(v);
-    return json_is_number(v) && d >= 0 && d <= 4294967295.0 && d == (double)(long long)d;
-}
-
 /*
- * A row measured in full: "status": "ok", or, in files written before
- * rows had a status, "complete": true. The others are counted, not compared.
+ * smrbench run: one value (ops/s) per result with status ok and
+ * repetition, read through the checked loader (runset.h) that decides
+ * which results count; the others are counted, not compared. `path` is a
+ * run folder or a run.json.
  */
-static bool row_is_ok(json_t *r, struct cmp_set *s)
+static bool load_run(const char *role, const char *path, bool folder, struct cmp_set *s)
 {
-    const char *status = str_of(r, "status");
-    if (status) {
-        s->interrupted += strcmp(status, "interrupted") == 0;
-        s->cut += strcmp(status, "failed") == 0;
-        return strcmp(status, "ok") == 0;
-    }
-    bool complete = !json_is_false(json_object_get(r, "complete"));
-    s->interrupted += !complete;
-    return complete;
-}
-
-/* smrbench run: one value (ops/s) per result row and repetition. */
-static bool load_run(const char *role, const char *path, json_t *root, struct cmp_set *s)
-{
+    struct runset rs;
+    char err[1024];
+    if (!(folder ? runset_open(&rs, path, RUNSET_RUN_JSON, err, sizeof err)
+                 : runset_open_run_json(&rs, path, err, sizeof err)))
+        return fail(role, "%s", err);
     s->kind = CMP_RUN;
-    s->unfinished = json_is_false(json_object_get(root, "complete"));
-    json_t *rows = machine_and_rows(s, root, "machine", "results");
-    if (!rows)
-        return fail(role, "'%s': \"results\" is not a list; allowed: a run.json of smrbench run",
-                    path);
-    size_t i;
-    json_t *r;
-    json_array_foreach(rows, i, r) {
-        const char *st = str_of(r, "structure"), *sc = str_of(r, "scheme"), *mix = str_of(r, "mix");
-        json_t *threads = json_object_get(r, "threads"), *rep = json_object_get(r, "rep");
-        if (!st || !sc || !mix || !is_count(threads) || !is_count(rep))
-            return fail(role, "'%s': result %zu lacks structure, scheme, threads, mix or rep",
-                        path, i);
-        if (!row_is_ok(r, s))
+    s->unfinished = !rs.complete;
+    snprintf(s->machine, sizeof s->machine, "%s", runset_json_str(rs.run, "machine.cpu_model", ""));
+    for (size_t i = 0; i < rs.nresults; i++) {
+        const struct runset_result *r = &rs.results[i];
+        s->interrupted += r->status == RUNSET_INTERRUPTED;
+        s->cut += r->status == RUNSET_FAILED;
+        if (r->status != RUNSET_OK)
             continue;
-        json_t *ops = json_object_get(r, "ops_per_sec");
-        if (!json_is_number(ops))
-            return fail(role, "'%s': result %zu (status ok) lacks ops_per_sec", path, i);
         char key[256];
-        snprintf(key, sizeof key, "%s/%s/threads:%.0f/%s", st, sc, json_number_value(threads),
-                 mix);
-        add_value(s, key, (unsigned)json_number_value(rep), json_number_value(ops));
+        snprintf(key, sizeof key, "%s/%s/threads:%u/%s", r->structure, r->scheme, r->threads,
+                 r->mix);
+        add_value(s, key, r->rep, r->ops_per_sec);
     }
+    runset_close(&rs);
     return true;
 }
 
@@ -177,29 +143,15 @@ static bool load_run(const char *role, const char *path, json_t *root, struct cm
  * (NaN, inf: the cv of a counter that stayed 0) replaced by null outside
  * strings, so jansson reads it. NULL if the file cannot be read.
  */
-static char *read_json_text(const char *file, size_t *len)
+static char *read_json_text(const char *file, size_t *len, char *err, size_t errlen)
 {
-    FILE *f = fopen(file, "rb");
-    if (!f)
+    size_t n;
+    char *text = util_read_file(file, &n, err, errlen);
+    if (!text)
         return NULL;
-    char *text = NULL;
-    size_t n = 0, cap = 0, got;
-    do {
-        if (cap - n < 65536) {
-            cap = cap ? 2 * cap : 65536;
-            text = realloc(text, cap);
-            if (!text)
-                abort();
-        }
-        got = fread(text + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
     static const char *const words[] = {"-NaN", "NaN", "-nan", "nan", "-Infinity", "Infinity",
                                         "-inf", "inf"};
-    char *out = malloc(2 * n + 1); /* "null" is at most one byte longer than a word */
-    if (!out)
-        abort();
+    char *out = util_xmalloc(2 * n + 1); /* "null" is at most one byte longer than a word */
     size_t o = 0;
     bool in_string = false;
     for (size_t i = 0; i < n; i++) {
@@ -229,14 +181,15 @@ static char *read_json_text(const char *file, size_t *len)
     return out;
 }
 
-/* One file: run.json or Google Benchmark JSON. */
-static bool load_file(const char *role, const char *file, enum cmp_metric metric,
+/* The JSON of one file: run.json or Google Benchmark JSON. */
+static bool load_json(const char *role, const char *file, enum cmp_metric metric,
                       struct cmp_set *out)
 {
     size_t len;
-    char *text = read_json_text(file, &len);
+    char why[256];
+    char *text = read_json_text(file, &len, why, sizeof why);
     if (!text)
-        return fail(role, "cannot read '%s' (%s)", file, strerror(errno));
+        return fail(role, "cannot read '%s' (%s)", file, why);
     json_error_t err;
     /* Integers as reals: files written before seeds were strings hold
        integers beyond int64, which jansson refuses as integers. */
@@ -249,13 +202,21 @@ static bool load_file(const char *role, const char *file, enum cmp_metric metric
     if (json_object_get(root, "benchmarks"))
         ok = load_micro(role, file, root, metric, out);
     else if (json_object_get(root, "results"))
-        ok = load_run(role, file, root, out);
+        ok = load_run(role, file, false, out);
     else
         ok = fail(role, "'%s' has neither \"benchmarks\" nor \"results\"; allowed: Google "
                   "Benchmark JSON or smrbench run's run.json", file);
     json_decref(root);
+    return ok;
+}
+
+/* One set: a run folder (run_folder), or a file of either kind. */
+static bool load_file(const char *role, const char *path, bool run_folder,
+                      enum cmp_metric metric, struct cmp_set *out)
+{
+    bool ok = run_folder ? load_run(role, path, true, out) : load_json(role, path, metric, out);
     if (ok && out->n == 0)
-        ok = fail(role, "'%s' holds no measurements%s", file,
+        ok = fail(role, "'%s' holds no measurements%s", path,
                   out->interrupted + out->cut ? " with status ok (every row was interrupted "
                                                 "or failed)" : "");
     return ok;
@@ -301,7 +262,7 @@ static bool load_runs(const char *role, const char *dir, const struct cmp_load_o
         char file[4096];
         struct cmp_set one = {.arg = out->arg};
         snprintf(file, sizeof file, "%s/%s", dir, names[i]->d_name);
-        ok = ok && load_file(role, file, o->metric, &one);
+        ok = ok && load_file(role, file, false, o->metric, &one);
         if (ok && one.kind != CMP_MICRO)
             ok = fail(role, "'%s' is a run.json; allowed in a folder: Google Benchmark JSON files",
                       file);
@@ -339,7 +300,7 @@ bool cmp_load(const char *role, const char *path, const struct cmp_load_opts *o,
     if (S_ISDIR(st.st_mode) && access(file, F_OK) != 0) {
         ok = load_runs(role, path, o, out);
     } else {
-        ok = load_file(role, S_ISDIR(st.st_mode) ? file : path, o->metric, out) &&
+        ok = load_file(role, path, S_ISDIR(st.st_mode), o->metric, out) &&
              reference_measured(role, path, out, o->reference);
         if (ok && o->reference)
             cmp_normalise(out, o->reference);

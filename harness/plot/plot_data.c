@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "plot_model.h"
+#include "util.h"
 
 const char *const plot_figure_names[FIG_COUNT] = {"throughput", "memory", "rss",
                                                   "latency", "balance", "publish"};
@@ -53,7 +54,7 @@ static bool fig_throughput(struct model *m, bool draw[FIG_COUNT])
                     continue;
                 double lo = m->scratch[0] / 1e6, hi = m->scratch[n - 1] / 1e6;
                 fprintf(d, "%u %.6g %.6g %.6g %zu\n", pn->threads[t],
-                        median_of(m->scratch, n) / 1e6, lo, hi, n);
+                        util_median(m->scratch, n) / 1e6, lo, hi, n);
                 ymax = hi > ymax ? hi : ymax;
                 if (collect_median(m, p, s, pn->threads[t], C_OVERSUB) > 0 &&
                     (!oversub || pn->threads[t] < oversub))

@@ -8,8 +8,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "../structures/bench_ops.h"
-#include "../workloads/rng.h"
+#include "bench_ops.h"
+#include "rng.h"
 #include "micro.h"
 
 #define MICRO_PREFILL 1024

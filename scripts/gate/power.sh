@@ -1,32 +1,22 @@
 #!/usr/bin/env bash
 # How often the timing gate sees a planted slowdown, and how often it flags
-# a build that did not change:
-#   scripts/gate_power.sh [TRIALS] [BUILD_DIR] [OUT]     (20, build, results/gate-power-<UTC>)
-#   scripts/gate_power.sh --evaluate OUT [BUILD_DIR]     judge kept sets again (GATE_THRESHOLD)
+# a build that did not change (docs/gate.md: the rule, the design of the
+# trials and the figures measured):
+#   scripts/gate/power.sh [TRIALS] [BUILD_DIR] [OUT]     (20, build, results/gate-power-<UTC>)
+#   scripts/gate/power.sh --evaluate OUT [BUILD_DIR]     judge kept sets again (GATE_THRESHOLD)
 #
-# Every trial measures, with the test binary smrbench-planted, GATE_RUNS
-# (20) runs per set (scripts/gate_runs.sh), in this order:
-#   N1 N2   unplanted, the gate's whole suite
-#   C1 C2   SMR_TEST_PLANT_EBR_PERCENT=$PLANT_LOW (5)
-#   D1 D2   SMR_TEST_PLANT_EBR_PERCENT=$PLANT_HIGH (10)
-# The plant touches ebr's enter only, so C and D measure the enter_leave
-# family alone and take the other families' values from N1 and N2 (run by
-# run), which keeps every comparison at the gate's ~30 entries (Holm's
-# correction depends on their number) at a third of the time.
-# Each trial is judged, by scripts/gate_rule.sh, against a baseline measured
-# far from it in time, as a committed baseline is, and pooled from three
-# sets minutes apart, as scripts/gate.sh --refresh measures one: the N1 of
-# the three trials half the trials away. Set 1 is what the gate measures
-# first, set 2 its confirmation:
-#   false alarm      an entry flagged in N1 (single) / in N1 and in N2 (confirmed)
-#   detection        enter_leave/ebr/threads:1 flagged in C1 / in C1 and C2 (D alike)
-# and, pooled over all trials, the slowdown each plant really caused.
+# Every trial measures, with the test binary smrbench-planted, six sets of
+# GATE_RUNS (20) runs of the gate's whole suite (scripts/gate/runs.sh):
+# N1 N2 unplanted, C1 C2 with SMR_TEST_PLANT_EBR_PERCENT=$PLANT_LOW (5),
+# D1 D2 with $PLANT_HIGH (10). Each set is judged by the gate's own
+# settings (scripts/gate/rule.sh) against a baseline pooled from the N1
+# of three trials far from it; set 2 confirms set 1 (compare --confirm).
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 evaluate_only=0
 if [ "${1:-}" = --evaluate ]; then
   evaluate_only=1
-  out=$(realpath "${2:?usage: scripts/gate_power.sh --evaluate OUT [BUILD_DIR]}")
+  out=$(realpath "${2:?usage: scripts/gate/power.sh --evaluate OUT [BUILD_DIR]}")
   build=${3:-build}
   trials=$(ls -d "$out"/trial-* | wc -l)
 else
@@ -42,51 +32,21 @@ low=${PLANT_LOW:-5}
 high=${PLANT_HIGH:-10}
 planted=$build/smrbench-planted
 entry='enter_leave/ebr/threads:1'
-family='^enter_leave/[^/]+/threads:1$'
-[ -x "$planted" ] || { echo "gate_power: no $planted; build first" >&2; exit 2; }
-[ "$trials" -ge 5 ] || { echo "gate_power: needs at least 5 trials" >&2; exit 2; }
-. scripts/gate_rule.sh
+[ -x "$planted" ] || { echo "gate power: no $planted; build first" >&2; exit 2; }
+[ "$trials" -ge 5 ] || { echo "gate power: needs at least 5 trials" >&2; exit 2; }
+. scripts/gate/rule.sh
 mkdir -p "$out"
 
-# splice PLANTED UNPLANTED OUT: PLANTED's benchmarks (one family) and
-# UNPLANTED's of every other family, as one Google Benchmark file.
-splice() {
-  awk -v fam="\"name\": \"enter_leave/" '
-    FNR == 1 { file++ }
-    /^  "benchmarks": \[/ { inb = 1; if (file == 1) print; next }
-    inb && /^  \]/ { inb = 0; done = 1; next }
-    inb && /^    \{/ { blk = $0 "\n"; keep = 0; next }
-    inb && /^    \},?$/ {
-      if ((file == 1) || !keep) { sub(/,$/, ""); blocks[++n] = blk "    }" }
-      next
-    }
-    inb { blk = blk $0 "\n"; if (index($0, fam)) keep = 1; next }
-    file == 1 && !inb && !done { print; next }
-    { next }
-    END {
-      for (i = 1; i <= n; i++) print blocks[i] (i < n ? "," : "")
-      print "  ]"; print "}"
-    }
-  ' "$1" "$2" >"$3"
-}
-
-measure() { # SET_DIR PERCENT [FAMILY]
-  GATE_SUITE=${3:-} SMR_TEST_PLANT_EBR_PERCENT=$2 \
-    scripts/gate_runs.sh "$1${3:+.family}" "$runs" "$planted" 2>>"$out/log"
-  if [ -n "${3:-}" ]; then
-    mkdir -p "$1"
-    for f in "$1.family"/run-*.json; do
-      splice "$f" "$(dirname "$1")/N${1: -1}/$(basename "$f")" "$1/$(basename "$f")"
-    done
-  fi
+measure() { # SET_DIR PERCENT
+  SMR_TEST_PLANT_EBR_PERCENT=$2 scripts/gate/runs.sh "$1" "$runs" "$planted" 2>>"$out/log"
 }
 
 if [ $evaluate_only = 0 ]; then
   for t in $(seq -w 1 "$trials"); do
     dir=$out/trial-$t
     measure "$dir/N1" 0; measure "$dir/N2" 0
-    measure "$dir/C1" "$low" "$family"; measure "$dir/C2" "$low" "$family"
-    measure "$dir/D1" "$high" "$family"; measure "$dir/D2" "$high" "$family"
+    measure "$dir/C1" "$low"; measure "$dir/C2" "$low"
+    measure "$dir/D1" "$high"; measure "$dir/D2" "$high"
     echo "trial $t measured $(date -u +%H:%M:%S)" >>"$out/log"
   done
 fi
@@ -94,11 +54,11 @@ fi
 mapfile -t dirs < <(ls -d "$out"/trial-*)
 n=${#dirs[@]}
 has() { [[ " $1 " == *" $entry "* ]] && echo 1 || echo 0; }
-judge() { # BASE SET -> flagged entries; exits on bad input
-  local rc=0 list
-  list=$(gate_compare "$1" "$2") || rc=$?
-  [ $rc -le 1 ] || { echo "gate_power: compare failed on $1 $2:" >&2; cat "$2.compare" >&2; exit 1; }
-  echo "$list"
+judge() { # BASE SET [--confirm FIRST] -> the entries flagged; exits on bad input
+  local rc=0
+  gate_compare "$@" || rc=$?
+  [ $rc -le 1 ] || { echo "gate power: compare failed on $1 $2:" >&2; cat "$2.compare" >&2; exit 1; }
+  gate_regressed "$2.csv"
 }
 # Pooled baselines, one per trial C: the N1 runs of trials C-1, C, C+1 (mod n).
 rm -rf "$out/baselines"
@@ -118,9 +78,9 @@ trial() {
   local i=$1 dir=${dirs[$1]} c=$(( ($1 + $2) % n ))
   local base=$out/baselines/around-$c
   local f1 f2 c1 c2 d1 d2
-  f1=$(judge "$base" "$dir/N1"); f2=$(gate_confirm "$base" "$dir/N2" "$f1")
-  c1=$(judge "$base" "$dir/C1"); c2=$(gate_confirm "$base" "$dir/C2" "$c1")
-  d1=$(judge "$base" "$dir/D1"); d2=$(gate_confirm "$base" "$dir/D2" "$d1")
+  f1=$(judge "$base" "$dir/N1"); f2=$(judge "$base" "$dir/N2" --confirm "$dir/N1")
+  c1=$(judge "$base" "$dir/C1"); c2=$(judge "$base" "$dir/C2" --confirm "$dir/C1")
+  d1=$(judge "$base" "$dir/D1"); d2=$(judge "$base" "$dir/D2" --confirm "$dir/D1")
   local t1=${dirs[$(( (c - 1 + n) % n ))]} t2=${dirs[$c]} t3=${dirs[$(( (c + 1) % n ))]}
   echo "${t1##*-},${t2##*-},${t3##*-}" \
     "$([ -n "${f1// /}" ] && echo 1 || echo 0) $([ -n "${f2// /}" ] && echo 1 || echo 0)" \
@@ -161,8 +121,12 @@ pool() { # NAME SET...: one folder of links to every run of those sets
   done
 }
 pool unplanted N1 N2; pool low C1 C2; pool high D1 D2
-effect() { "$build/smrbench" compare "$out/pooled-unplanted" "$out/pooled-$1" --reference peers \
-             --threshold 0 | awk -v e="$entry" '$1 == e { print $4 }' || true; }
+effect() { # NAME: the change of $entry's ratio to its peers, unplanted to NAME
+  "$build/smrbench" compare "$out/pooled-unplanted" "$out/pooled-$1" --reference peers \
+    --threshold 0 --format csv |
+    awk -F, -v e="$entry" 'NR == 1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+                           $col["entry"] == e { printf "%+.1f%%\n", $col["change_percent"] }' || true
+}
 lo_effect=$(effect low) hi_effect=$(effect high)
 echo "over $n trials of $runs runs per set, threshold $threshold %, baseline the N1 of trials $((n / 2 - 1)) to $((n / 2 + 1)) away;"
 echo "single: the first set flags it; confirmed: the second set confirms it too (the gate's rule)"

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include "util.h"
 
 static const char *const col_names[C_NCOLS] = {
     "ops_per_sec", "oversubscribed", "p50_ns", "p99_ns", "p999_ns", "max_ns", "allocator",
@@ -24,18 +25,6 @@ bool model_fail(struct model *m, const char *fmt, ...)
 
 /* ---- statistics ---- */
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-double median_of(double *v, size_t n)
-{
-    qsort(v, n, sizeof(double), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
-
 /* Whether summary row r is an ok result of (panel, scheme, threads). */
 static bool row_is(const struct model *m, size_t r, size_t p, size_t s, unsigned threads)
 {
@@ -53,14 +42,14 @@ size_t collect(const struct model *m, size_t p, size_t s, unsigned threads, int 
         if (!isnan(v))
             m->scratch[n++] = v;
     }
-    qsort(m->scratch, n, sizeof(double), cmp_double);
+    util_sort(m->scratch, n);
     return n;
 }
 
 double collect_median(const struct model *m, size_t p, size_t s, unsigned threads, int c)
 {
     size_t n = collect(m, p, s, threads, c);
-    return n ? median_of(m->scratch, n) : NAN;
+    return n ? util_median(m->scratch, n) : NAN;
 }
 
 bool panel_has(const struct model *m, size_t p, size_t s)

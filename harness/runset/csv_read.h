@@ -19,9 +19,6 @@ struct csv {
     bool cut_short;             /* the last line has no newline: the file was cut */
 };
 
-/* A whole file as a NUL-terminated string (free it); NULL with the reason in err. */
-char *file_read_all(const char *path, char *err, size_t errlen);
-
 /* Returns false with a reason in err when the file cannot be read. */
 bool csv_load(const char *path, struct csv *c, char *err, size_t errlen);
 void csv_free(struct csv *c);

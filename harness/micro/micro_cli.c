@@ -4,23 +4,14 @@
 #include <errno.h>
 #include <libgen.h>
 #include <regex.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "gbench_shim.h"
+#include "util.h"
 
-static bool fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "smrbench micro: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    return false;
-}
+#define fail(...) util_fail("smrbench micro", NULL, __VA_ARGS__)
 
 static void micro_help(void)
 {

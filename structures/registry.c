@@ -1,8 +1,35 @@
-/* registry_lookup.c - name lookups over the generated registry. */
+/* registry.c - the tables of every scheme and every (structure, scheme)
+   pair the build made, expanded from its generated X-macro lists, and
+   lookups by name. */
 #include <stdio.h>
 #include <string.h>
 
 #include "registry.h"
+
+#define SMR_X_SCHEME(prefix) extern const struct smr_scheme_info prefix##_info;
+#define SMR_X_NATIVE(structure, prefix) extern const struct smr_scheme_info prefix##_info;
+#include "smr_schemes.def"
+#define SMR_X_PAIR(structure, prefix) extern const struct bench_ops structure##_ops__##prefix;
+#include "smr_pairs.def"
+
+const struct smr_scheme_info *const registry_schemes[] = {
+#define SMR_X_SCHEME(prefix) &prefix##_info,
+#define SMR_X_NATIVE(structure, prefix) &prefix##_info,
+#include "smr_schemes.def"
+    0,
+};
+
+const char *const registry_structures[] = {
+#define SMR_X_STRUCTURE(name) #name,
+#include "smr_structures.def"
+    0,
+};
+
+const struct bench_ops *const registry_pairs[] = {
+#define SMR_X_PAIR(structure, prefix) &structure##_ops__##prefix,
+#include "smr_pairs.def"
+    0,
+};
 
 const struct smr_scheme_info *registry_find_scheme(const char *name)
 {

@@ -6,54 +6,35 @@
  * for the number of entries compared (Holm), since a report of thirty
  * entries at alpha 0.05 would otherwise flag one in four times by chance.
  * By default the values are ratios to `none` measured in the same run, so
- * a machine that is slower as a whole moves nothing. Exit 0: nothing
- * regressed, 1: something did, 2: bad input.
+ * a machine that is slower as a whole moves nothing. With --confirm FIRST,
+ * the regression gate's second step: NEW tests again only the entries
+ * FIRST flagged against BASE, at alpha / k (Bonferroni over those k), and
+ * only an entry flagged by both regressed. The report (table, JSON or
+ * CSV) is compare_report.c's. Exit 0: nothing regressed, 1: something
+ * did, 2: bad input.
  */
 #include <getopt.h>
 #include <math.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "compare.h"
 #include "mwu.h"
+#include "util.h"
 
 #define CMP_DEFAULT_THRESHOLD 5.0
 #define CMP_DEFAULT_ALPHA 0.05
 
-struct cmp_opts {
-    const char *base, *next;
-    double threshold;           /* percent */
-    double alpha;
-    bool raw;
-    bool holm;                  /* correct the p-values for the entries compared */
-    const char *reference;
-    enum cmp_metric metric;
-};
-
-struct cmp_tally {
-    size_t compared, regressed, improved, noise, same;
-    size_t missing, added, no_reference, untested;
-};
-
-static bool fail(const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "smrbench compare: ");
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\n");
-    va_end(ap);
-    return false;
-}
+#define fail(...) util_fail("smrbench compare", NULL, __VA_ARGS__)
 
 static void usage(FILE *f)
 {
     fprintf(f,
             "usage: smrbench compare BASE NEW [--threshold PERCENT] [--alpha A] [--raw]\n"
             "                        [--reference SCHEME|peers] [--correction holm|none]\n"
-            "                        [--metric cpu|real]\n\n"
+            "                        [--metric cpu|real] [--format table|json|csv]\n"
+            "                        [--confirm FIRST]\n\n"
             "BASE and NEW: run folders (smrbench run -o) or their run.json, Google Benchmark\n"
             "JSON files (smrbench micro --benchmark_format=json), or folders of such files,\n"
             "each one run of the same benchmarks. An entry's values are its repetitions (from\n"
@@ -70,7 +51,13 @@ static void usage(FILE *f)
             "  --reference SCHEME   the reference scheme (default none); peers: the geometric\n"
             "                       mean of the other schemes of the same benchmark\n"
             "  --correction holm|none  multiple-comparison correction of p (default holm)\n"
-            "  --metric cpu|real    micro: cpu_time (default) or real_time\n\n"
+            "  --metric cpu|real    micro: cpu_time (default) or real_time\n"
+            "  --format table|json|csv  the report: a table (default), one JSON object, or\n"
+            "                       CSV rows (entry,base,new,change_percent,p,verdict)\n"
+            "  --confirm FIRST      NEW confirms what FIRST (a set of the same kind) flagged\n"
+            "                       against BASE: only those k entries are tested, at alpha / k\n"
+            "                       with no other correction, and only an entry flagged by\n"
+            "                       both regressed (the regression gate's rule, docs/gate.md)\n\n"
             "Exit status: 0 nothing regressed, 1 something regressed, 2 bad input.\n",
             CMP_DEFAULT_THRESHOLD, CMP_DEFAULT_ALPHA);
 }
@@ -90,12 +77,14 @@ static bool parse_number(const char *flag, const char *arg, double lo, double hi
 
 static bool parse_args(int argc, char **argv, struct cmp_opts *o)
 {
-    enum { O_THRESHOLD = 256, O_ALPHA, O_RAW, O_REFERENCE, O_CORRECTION, O_METRIC };
+    enum { O_THRESHOLD = 256, O_ALPHA, O_RAW, O_REFERENCE, O_CORRECTION, O_METRIC, O_FORMAT,
+           O_CONFIRM };
     static const struct option longs[] = {
         {"threshold", required_argument, 0, O_THRESHOLD}, {"alpha", required_argument, 0, O_ALPHA},
         {"raw", no_argument, 0, O_RAW}, {"reference", required_argument, 0, O_REFERENCE},
         {"correction", required_argument, 0, O_CORRECTION},
-        {"metric", required_argument, 0, O_METRIC}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
+        {"metric", required_argument, 0, O_METRIC}, {"format", required_argument, 0, O_FORMAT},
+        {"confirm", required_argument, 0, O_CONFIRM}, {"help", no_argument, 0, 'h'}, {0, 0, 0, 0},
     };
     *o = (struct cmp_opts){.threshold = CMP_DEFAULT_THRESHOLD, .alpha = CMP_DEFAULT_ALPHA,
                            .holm = true, .reference = "none"};
@@ -135,6 +124,19 @@ static bool parse_args(int argc, char **argv, struct cmp_opts *o)
                 return fail("--metric: '%s' is not a metric; allowed: cpu, real", optarg);
             o->metric = strcmp(optarg, "cpu") ? CMP_REAL_TIME : CMP_CPU_TIME;
             break;
+        case O_FORMAT:
+            if (strcmp(optarg, "table") == 0)
+                o->format = CMP_TABLE;
+            else if (strcmp(optarg, "json") == 0)
+                o->format = CMP_JSON;
+            else if (strcmp(optarg, "csv") == 0)
+                o->format = CMP_CSV;
+            else
+                return fail("--format: '%s' is not a format; allowed: table, json, csv", optarg);
+            break;
+        case O_CONFIRM:
+            o->confirm = optarg;
+            break;
         case 'h':
             usage(stdout);
             exit(0);
@@ -151,30 +153,12 @@ static bool parse_args(int argc, char **argv, struct cmp_opts *o)
     return true;
 }
 
-static void format_value(char *buf, size_t len, double v, const struct cmp_set *s, bool raw)
-{
-    if (!raw)
-        snprintf(buf, len, "%.4fx", v);
-    else if (s->kind == CMP_MICRO)
-        snprintf(buf, len, "%.3f ns", v);
-    else
-        snprintf(buf, len, "%.3f M/s", v / 1e6);
-}
-
-/* One entry of both sets. */
-struct cmp_row {
-    const struct cmp_entry *base, *next;
-    double base_median, next_median, change;
-    double p;                   /* corrected if asked; NAN: too few values to test */
-};
-
-static struct cmp_row make_row(const struct cmp_opts *o, const struct cmp_entry *b,
-                               const struct cmp_entry *n)
+static struct cmp_row make_row(double alpha, const struct cmp_entry *b, const struct cmp_entry *n)
 {
     struct cmp_row r = {.base = b, .next = n, .base_median = cmp_median(b->v, b->n),
                         .next_median = cmp_median(n->v, n->n), .p = NAN};
     r.change = r.base_median != 0 ? r.next_median / r.base_median - 1 : 0;
-    if (mwu_min_p(b->n, n->n) < o->alpha)
+    if (mwu_min_p(b->n, n->n) < alpha)
         r.p = mwu_test(b->v, b->n, n->v, n->n).p;
     return r;
 }
@@ -192,9 +176,7 @@ static int by_p(const void *a, const void *b)
  */
 static void holm_correct(struct cmp_row *rows, size_t n)
 {
-    struct cmp_row **tested = malloc((n ? n : 1) * sizeof(*tested));
-    if (!tested)
-        abort();
+    struct cmp_row **tested = util_xmalloc(n * sizeof(*tested));
     size_t m = 0;
     for (size_t i = 0; i < n; i++)
         if (!isnan(rows[i].p))
@@ -209,119 +191,124 @@ static void holm_correct(struct cmp_row *rows, size_t n)
     free(tested);
 }
 
-/* Print a row, count its verdict. */
-static void print_row(const struct cmp_opts *o, const struct cmp_set *base,
-                      const struct cmp_row *r, struct cmp_tally *t)
+/* The verdict of a row judged at alpha, counted into t. */
+static void give_verdict(const struct cmp_opts *o, const struct cmp_set *base, double alpha,
+                         struct cmp_row *r, struct cmp_tally *t)
 {
     bool worse = cmp_lower_is_better(base) ? r->change > 0 : r->change < 0;
     bool testable = !isnan(r->p);
     bool big = fabs(r->change) * 100 >= o->threshold;
-    const char *verdict = "same";
-    if (big && (!testable || r->p < o->alpha))
-        verdict = worse ? "REGRESSED" : "improved";
+    r->verdict = "same";
+    if (big && (!testable || r->p < alpha))
+        r->verdict = worse ? "REGRESSED" : "improved";
     else if (big)
-        verdict = "noise";
+        r->verdict = "noise";
     t->compared++;
     t->untested += !testable;
-    t->regressed += verdict[0] == 'R';
-    t->improved += verdict[0] == 'i';
-    t->noise += verdict[0] == 'n';
-    t->same += verdict[0] == 's';
-    char bs[32], ns[32], ps[16];
-    format_value(bs, sizeof bs, r->base_median, base, o->raw);
-    format_value(ns, sizeof ns, r->next_median, base, o->raw);
-    snprintf(ps, sizeof ps, testable ? "%.4f" : "n/a", r->p);
-    printf("%-44s %13s %13s %+8.1f%% %7s  %s\n", r->base->key, bs, ns, r->change * 100, ps,
-           verdict);
+    t->regressed += r->verdict[0] == 'R';
+    t->improved += r->verdict[0] == 'i';
+    t->noise += r->verdict[0] == 'n';
+    t->same += r->verdict[0] == 's';
 }
 
-static void print_footer(const struct cmp_opts *o, const struct cmp_set *b, const struct cmp_set *n,
-                         const struct cmp_tally *t)
+/* Whether key is one of the k in only (every key when only is NULL). */
+static bool selected(const char *key, const char *const *only, size_t k)
 {
-    printf("%zu compared: %zu regressed, %zu improved, %zu noise (beyond the threshold, not "
-           "significant), %zu same\n", t->compared, t->regressed, t->improved, t->noise, t->same);
-    if (t->untested)
-        printf("note: %zu entries have too few repetitions for the U test to reach alpha %g: "
-               "judged by the threshold alone\n", t->untested, o->alpha);
-    if (t->missing)
-        printf("note: %zu entries of BASE are not in NEW\n", t->missing);
-    if (t->added)
-        printf("note: %zu entries of NEW are not in BASE\n", t->added);
-    if (t->no_reference && strcmp(o->reference, CMP_REFERENCE_PEERS) == 0)
-        printf("note: %zu entries have no other scheme measured alongside them (--reference, "
-               "--raw)\n", t->no_reference);
-    else if (t->no_reference)
-        printf("note: %zu entries have no '%s' measured alongside them (--reference, --raw)\n",
-               t->no_reference, o->reference);
-    if (b->failed || n->failed)
-        printf("note: runs that reported an error were left out: %zu in BASE, %zu in NEW\n",
-               b->failed, n->failed);
-    const struct cmp_set *sets[] = {b, n};
-    const char *roles[] = {"BASE", "NEW"};
-    for (int i = 0; i < 2; i++) {
-        if (sets[i]->interrupted + sets[i]->cut)
-            printf("note: %s: %zu row(s) left out, not measured in full: %zu interrupted, "
-                   "%zu failed (their status in summary.csv)\n", roles[i],
-                   sets[i]->interrupted + sets[i]->cut, sets[i]->interrupted, sets[i]->cut);
-        if (sets[i]->unfinished)
-            printf("note: %s is an unfinished sweep (\"complete\": false in run.json): it was "
-                   "interrupted or stopped before its last cell\n", roles[i]);
-    }
-    if (b->machine[0] && n->machine[0] && strcmp(b->machine, n->machine) != 0)
-        printf("note: BASE ran on '%s', NEW on '%s'\n", b->machine, n->machine);
+    if (!only)
+        return true;
+    for (size_t i = 0; i < k; i++)
+        if (strcmp(only[i], key) == 0)
+            return true;
+    return false;
 }
 
-static void print_header(const struct cmp_opts *o, const struct cmp_set *b)
+/*
+ * The rows of BASE against NEW, judged at alpha (p corrected by Holm when
+ * holm): every entry BASE has, or only the k keys of `only` when it is not
+ * NULL. rows has room for b->n. Returns the number of rows.
+ */
+static size_t judge(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set *n,
+                    const char *const *only, size_t k, double alpha, bool holm,
+                    struct cmp_row *rows, struct cmp_tally *t)
 {
-    const char *what = o->raw ? (b->kind == CMP_MICRO ? "raw time (lower is better)"
-                                                      : "raw ops/s (higher is better)")
-                       : b->kind == CMP_MICRO
-                           ? "time / the reference's median time in the same file (lower is better)"
-                           : "ops/s / the reference's ops/s at the same repetition (higher is better)";
-    printf("# %s; U test two-sided, alpha %g%s; threshold %g%%", what, o->alpha,
-           o->holm ? ", p corrected for the entries tested (Holm)" : "", o->threshold);
-    if (!o->raw)
-        printf("; reference %s", o->reference);
-    printf("\n%-44s %13s %13s %9s %7s  %s\n", "entry", "base", "new", "change", "p", "verdict");
-}
-
-static int compare_sets(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set *n)
-{
-    struct cmp_tally t = {0};
-    struct cmp_row *rows = malloc((b->n ? b->n : 1) * sizeof(*rows));
-    if (!rows)
-        abort();
     size_t nrows = 0;
     char scheme[128];
     for (size_t i = 0; i < b->n; i++) {
         const struct cmp_entry *be = &b->e[i];
         cmp_key_scheme(be->key, scheme, sizeof scheme);
-        if (!o->raw && strcmp(scheme, o->reference) == 0)
+        if ((!o->raw && strcmp(scheme, o->reference) == 0) || !selected(be->key, only, k))
             continue; /* the reference: 1 by construction */
         const struct cmp_entry *ne = cmp_find(n, be->key);
         if (!ne)
-            t.missing++;
+            t->missing++;
         else if (be->no_reference || ne->no_reference || !be->n || !ne->n)
-            t.no_reference++;
+            t->no_reference++;
         else
-            rows[nrows++] = make_row(o, be, ne);
+            rows[nrows++] = make_row(alpha, be, ne);
     }
     for (size_t i = 0; i < n->n; i++)
-        t.added += !cmp_find(b, n->e[i].key);
-    if (nrows == 0) {
-        free(rows);
-        fail("BASE and NEW have no entry in common%s; allowed: two result sets of the same "
-             "benchmarks", o->raw ? "" : " with its reference measured alongside");
-        return 2;
-    }
-    if (o->holm)
+        t->added += !only && !cmp_find(b, n->e[i].key);
+    if (holm)
         holm_correct(rows, nrows);
-    print_header(o, b);
     for (size_t i = 0; i < nrows; i++)
-        print_row(o, b, &rows[i], &t);
-    print_footer(o, b, n, &t);
+        give_verdict(o, b, alpha, &rows[i], t);
+    return nrows;
+}
+
+static int no_entry_in_common(const struct cmp_opts *o, const char *next)
+{
+    fail("BASE and %s have no entry in common%s; allowed: two result sets of the same "
+         "benchmarks", next, o->raw ? "" : " with its reference measured alongside");
+    return 2;
+}
+
+/*
+ * BASE against NEW; with first (--confirm), NEW tests only what FIRST
+ * flagged against BASE, at alpha / k. Prints the report; returns the exit
+ * status.
+ */
+static int compare_sets(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set *n,
+                        struct cmp_set *first)
+{
+    struct cmp_row *rows = util_xmalloc(b->n * sizeof(*rows));
+    const char **flagged = util_xmalloc(b->n * sizeof(*flagged));
+    struct cmp_report r = {.o = o, .base = b, .next = n, .rows = rows, .alpha = o->alpha};
+    int status = 0;
+    if (first) {
+        struct cmp_tally t1 = {0};
+        size_t m = judge(o, b, first, NULL, 0, o->alpha, o->holm, rows, &t1);
+        if (m == 0) {
+            status = no_entry_in_common(o, "FIRST");
+            goto out;
+        }
+        for (size_t i = 0; i < m; i++)
+            if (rows[i].verdict[0] == 'R')
+                flagged[r.flagged++] = rows[i].base->key;
+        if (r.flagged == 0) {
+            cmp_report_print(&r); /* nothing to confirm */
+            goto out;
+        }
+        /* Bonferroni over the k entries tested again: the second set
+           tests only what the first flagged, so k, not the whole suite. */
+        r.alpha = o->alpha / (double)r.flagged;
+    }
+    r.nrows = judge(o, b, n, first ? flagged : NULL, r.flagged, r.alpha, !first && o->holm, rows,
+                    &r.tally);
+    if (r.nrows == 0 && !first) {
+        status = no_entry_in_common(o, "NEW");
+        goto out;
+    }
+    cmp_report_print(&r);
+    status = r.tally.regressed ? 1 : 0;
+out:
+    free(flagged);
     free(rows);
-    return t.regressed ? 1 : 0;
+    return status;
+}
+
+static const char *kind_name(const struct cmp_set *s)
+{
+    return s->kind == CMP_MICRO ? "a micro result" : "a run";
 }
 
 int cmd_compare(int argc, char **argv)
@@ -329,24 +316,25 @@ int cmd_compare(int argc, char **argv)
     struct cmp_opts o;
     if (!parse_args(argc, argv, &o))
         return 2;
-    struct cmp_set b, n;
+    /* BASE, NEW and, with --confirm, FIRST: loaded in that order */
+    static const char *const roles[] = {"BASE", "NEW", "FIRST"};
+    const char *paths[] = {o.base, o.next, o.confirm};
+    struct cmp_set sets[3];
     struct cmp_load_opts lo = {.metric = o.metric, .reference = o.raw ? NULL : o.reference};
-    if (!cmp_load("BASE", o.base, &lo, &b))
-        return 2;
-    if (!cmp_load("NEW", o.next, &lo, &n)) {
-        cmp_free(&b);
-        return 2;
+    int loaded = 0, status = 2;
+    while (loaded < (o.confirm ? 3 : 2) && cmp_load(roles[loaded], paths[loaded], &lo, &sets[loaded]))
+        loaded++;
+    if (loaded == (o.confirm ? 3 : 2)) {
+        int other = 1;
+        while (other < loaded && sets[other].kind == sets[0].kind)
+            other++;
+        if (other < loaded)
+            fail("BASE is %s and %s %s; allowed: sets of the same kind", kind_name(&sets[0]),
+                 roles[other], kind_name(&sets[other]));
+        else
+            status = compare_sets(&o, &sets[0], &sets[1], o.confirm ? &sets[2] : NULL);
     }
-    int status;
-    if (b.kind != n.kind) {
-        fail("BASE is %s and NEW %s; allowed: two of the same kind",
-             b.kind == CMP_MICRO ? "a micro result" : "a run",
-             n.kind == CMP_MICRO ? "a micro result" : "a run");
-        status = 2;
-    } else {
-        status = compare_sets(&o, &b, &n);
-    }
-    cmp_free(&b);
-    cmp_free(&n);
+    for (int i = 0; i < loaded; i++)
+        cmp_free(&sets[i]);
     return status;
 }

@@ -6,7 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "runset.h"
+#include "runset/runset.h"
 
 /* The figures, each drawn by plot/<name>.gp into <name>.png, .svg and .pdf. */
 enum plot_figure { FIG_THROUGHPUT, FIG_MEMORY, FIG_RSS, FIG_LATENCY, FIG_BALANCE, FIG_PUBLISH,

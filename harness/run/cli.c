@@ -4,22 +4,13 @@
 #include <errno.h>
 #include <getopt.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "util.h"
 
-static bool fail(const char *fmt, ...)
-{
-    va_list ap;
-    fputs("smrbench: ", stderr);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputc('\n', stderr);
-    return false;
-}
+#define fail(...) util_fail("smrbench", NULL, __VA_ARGS__)
 
 static bool parse_u64(const char *s, uint64_t *out)
 {

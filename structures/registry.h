@@ -2,9 +2,10 @@
 #ifndef REGISTRY_H
 #define REGISTRY_H
 
-#include "../structures/bench_ops.h"
+#include "bench_ops.h"
 
-/* NULL-terminated, in the order of the build's lists (generated registry.c). */
+/* NULL-terminated, in the order of the build's lists (registry.c, from the
+   generated X-macro lists smr_schemes.def, smr_structures.def, smr_pairs.def). */
 extern const struct smr_scheme_info *const registry_schemes[];
 extern const char *const registry_structures[];
 extern const struct bench_ops *const registry_pairs[];

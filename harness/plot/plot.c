@@ -17,10 +17,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "cli.h"
-#include "csv_read.h"
+#include "run/cli.h"
+#include "runset/csv_read.h"
 #include "plot_data.h"
-#include "runset.h"
+#include "runset/runset.h"
+#include "util.h"
 
 extern char **environ;
 
@@ -166,7 +167,7 @@ static bool run_gnuplot(const char *gnuplot, const char *tmp, const char *name)
     }
     while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
         ;
-    char *out = file_read_all(log, err, sizeof err);
+    char *out = util_read_file(log, NULL, err, sizeof err);
     unlink(log);
     bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
     if (!ok) {

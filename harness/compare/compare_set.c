@@ -1,28 +1,18 @@
 /* compare_set.c - entries of a result set: keys, lookups, ratios to a reference. */
 #include "compare.h"
+#include "util.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 double cmp_median(const double *v, size_t n)
 {
-    if (n == 0)
-        return 0;
-    double *s = malloc(n * sizeof(*s));
-    if (!s)
-        abort();
-    memcpy(s, v, n * sizeof(*s));
-    qsort(s, n, sizeof(*s), cmp_double);
-    double m = n % 2 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
-    free(s);
+    double *copy = util_xmalloc(n * sizeof(*copy));
+    memcpy(copy, v, n * sizeof(*copy));
+    double m = util_median(copy, n);
+    free(copy);
     return m;
 }
 
@@ -149,10 +139,8 @@ void cmp_normalise(struct cmp_set *s, const char *reference)
         abort();
     for (size_t i = 0; i < s->n; i++) {
         struct cmp_entry *e = &s->e[i];
-        ratio[i] = malloc((e->n ? e->n : 1) * sizeof(double));
-        rep[i] = malloc((e->n ? e->n : 1) * sizeof(unsigned));
-        if (!ratio[i] || !rep[i])
-            abort();
+        ratio[i] = util_xmalloc(e->n * sizeof(double));
+        rep[i] = util_xmalloc(e->n * sizeof(unsigned));
         for (size_t k = 0; k < e->n; k++) {
             double r;
             if (reference_value(s, e, k, reference, &r)) {

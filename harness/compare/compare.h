@@ -88,6 +88,50 @@ void cmp_normalise(struct cmp_set *s, const char *reference);
 
 double cmp_median(const double *v, size_t n);
 
+/* ---- one comparison, judged (compare.c) and reported (compare_report.c) ---- */
+
+enum cmp_format { CMP_TABLE, CMP_JSON, CMP_CSV };
+
+struct cmp_opts {
+    const char *base, *next;
+    const char *confirm;        /* --confirm FIRST: NEW confirms what FIRST flagged; else NULL */
+    double threshold;           /* percent */
+    double alpha;
+    bool raw;
+    bool holm;                  /* correct the p-values for the entries compared */
+    const char *reference;
+    enum cmp_metric metric;
+    enum cmp_format format;
+};
+
+/* One entry of both sets and its verdict. */
+struct cmp_row {
+    const struct cmp_entry *base, *next;
+    double base_median, next_median, change;
+    double p;                   /* corrected if asked; NAN: too few values to test */
+    const char *verdict;        /* "REGRESSED", "improved", "noise", "same" */
+};
+
+struct cmp_tally {
+    size_t compared, regressed, improved, noise, same;
+    size_t missing, added, no_reference, untested;
+};
+
+/* What a report shows: the rows of BASE against NEW, and with --confirm
+   how many entries FIRST flagged (k) and the alpha each was tested at. */
+struct cmp_report {
+    const struct cmp_opts *o;
+    const struct cmp_set *base, *next;
+    const struct cmp_row *rows;
+    size_t nrows;
+    struct cmp_tally tally;
+    size_t flagged;             /* --confirm: the k entries FIRST flagged */
+    double alpha;               /* the level the rows were judged at (alpha / k with --confirm) */
+};
+
+/* The report in o->format on stdout. */
+void cmp_report_print(const struct cmp_report *r);
+
 /* `smrbench compare` (argv[0] is "compare"): 0, 1 (a regression), 2 (bad input). */
 int cmd_compare(int argc, char **argv);
 

@@ -8,18 +8,7 @@
 #include <string.h>
 
 #include "results.h"
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, size_t n)
-{
-    qsort(v, n, sizeof(double), cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
-}
+#include "util.h"
 
 static bool same_config(const struct run_result *a, const struct run_result *b)
 {
@@ -63,14 +52,14 @@ static size_t group_values(const struct sweep *sw, size_t first, result_field ge
         if (r->status == RUN_OK && same_config(r, &sw->results[first]))
             v[n++] = get(r);
     }
-    qsort(v, n, sizeof(double), cmp_double);
+    util_sort(v, n);
     return n;
 }
 
 static double group_median(const struct sweep *sw, size_t first, result_field get, double *v)
 {
     size_t n = group_values(sw, first, get, v);
-    return n ? median(v, n) : 0;
+    return n ? util_median(v, n) : 0;
 }
 
 /* "", or "  (1 interrupted, 1 failed: left out)" for first's configuration. */
@@ -110,7 +99,7 @@ static void print_main(FILE *out, const struct sweep *sw, double *v)
                               sw->results[j].oversubscribed;
         /* v is scratch for every median: take the throughput's first. */
         size_t n = group_values(sw, i, f_mops, v);
-        double mops = n ? median(v, n) : 0;
+        double mops = n ? util_median(v, n) : 0;
         if (n > 1)
             snprintf(spread, sizeof spread, "%.3f..%.3f", v[0], v[n - 1]);
         if (n == 0)

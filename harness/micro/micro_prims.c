@@ -9,7 +9,7 @@
  */
 #include <pthread.h>
 
-#include "../schemes/smr.h"
+#include "smr.h"
 #include "micro.h"
 
 #define micro_barrier() __asm__ volatile("" ::: "memory")
