@@ -9,7 +9,7 @@
 #   folder that exists, and its #anchor, if any, a heading of that page.
 set -u
 
-commands="run plot list micro"
+commands="run plot list micro compare"
 # Pages linked ahead of their arrival: a link to one is accepted while it
 # is missing (and checked once it exists). None today.
 pending=""
