@@ -162,8 +162,8 @@ again:;
            with it. */
         void *edge = smr_protect(t, slot, par_edge);
         struct bst_node *cur = bst_addr(edge);
-        if (SMR_UNLIKELY(bst_bits(edge) & BST_FLAG)) {
-            if (bst_bits(edge) & BST_FLAG) {
+        if (SMR_UNLIKELY(bst_bits(edge))) {
+            if (bst_bits(edge) & BST_FLAG) { /* flagged, perhaps tagged too */
                 *s = (struct bst_seek){anc, par, cur, anc_edge, par_edge, true};
                 return;
             }

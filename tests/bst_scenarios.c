@@ -27,8 +27,8 @@
  *                 deletes 10. A's flag must fail and A return false: {20}.
  *   lookup at a tagged edge   keys 10, 20, 30 (20 and 30 under one node
  *                 Q); A deletes 20 and stops after tagging 30's edge; B
- *                 looks up 30, meets the tag, completes the cleanup and
- *                 finds 30: {10, 30}.
+ *                 looks up 30, meets the tag, completes the cleanup (B
+ *                 retires two nodes) and finds 30: {10, 30}.
  * Each ends with a census (keys, no flagged or tagged edge, order), every
  * handle's flush, the retired count, and destroy reclaiming everything.
  */
@@ -54,7 +54,16 @@ static void scen_hook(enum bst_point point, uint64_t key)
 static void b_delete_10(void) { CHECK(bst_delete(scen_tree, scen_b, 10), "B: delete 10"); }
 static void b_delete_20(void) { CHECK(bst_delete(scen_tree, scen_b, 20), "B: delete 20"); }
 static void b_insert_15(void) { CHECK(bst_insert(scen_tree, scen_b, 15), "B: insert 15"); }
-static void b_lookup_30(void) { CHECK(bst_lookup(scen_tree, scen_b, 30), "B: lookup 30"); }
+/* B's lookup must complete the cleanup it met at the tagged edge (retire
+   A's leaf and its parent), not walk on through the frozen edge. */
+static void b_lookup_30(void)
+{
+    CHECK(bst_lookup(scen_tree, scen_b, 30), "B: lookup 30");
+    struct smr_stats st;
+    smr_thread_stats(scen_b, &st);
+    CHECK(st.retired == 2, "B: its lookup through a tagged edge retired %llu node(s), want 2 "
+          "(the cleanup it met, helped)", (unsigned long long)st.retired);
+}
 
 enum a_op { A_INSERT, A_DELETE };
 
