@@ -67,7 +67,12 @@ void buildinfo_get(struct buildinfo *b)
     b->git_revision = SMR_GIT_REV;
     b->compiler = SMR_COMPILER;
     b->c_flags = SMR_C_FLAGS;
+#ifdef SMR_CHECKED
+    /* smrbench-checked: the schemes poison what they free (smrcore_checked). */
+    b->definitions = SMR_C_DEFINITIONS " SMR_CHECKED=1";
+#else
     b->definitions = SMR_C_DEFINITIONS;
+#endif
     b->build_type = SMR_BUILD_TYPE;
     b->sanitizer = SMR_SANITIZER;
     alloc_describe(b->allocator, sizeof b->allocator);

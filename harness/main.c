@@ -22,8 +22,11 @@ static void usage(FILE *f)
                "       smrbench --version       (version, git revision, build type)\n"
                "       smrbench run [options]   (smrbench run --help for the options)\n"
                "       smrbench plot DIR        (figures of a results folder, with gnuplot)\n"
+#ifndef SMRBENCH_NO_MICRO
                "       smrbench micro [Google Benchmark flags]   (smrbench micro --help)\n"
-               "       smrbench compare BASE NEW [--threshold PERCENT]   (smrbench compare --help)\n");
+               "       smrbench compare BASE NEW [--threshold PERCENT]   (smrbench compare --help)\n"
+#endif
+    );
 }
 
 /* Where the results are: on stdout after the table, else on stderr, so
@@ -113,17 +116,24 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, argv);
     if (strcmp(argv[1], "plot") == 0)
         return cmd_plot(argc - 1, argv + 1);
+#ifndef SMRBENCH_NO_MICRO
     if (strcmp(argv[1], "micro") == 0)
         return cmd_micro(argc - 1, argv + 1);
     if (strcmp(argv[1], "compare") == 0)
         return cmd_compare(argc - 1, argv + 1);
+#endif
     if (strcmp(argv[1], "-h") == 0 || strcmp(argv[1], "--help") == 0 ||
         strcmp(argv[1], "help") == 0) {
         usage(stdout);
         return 0;
     }
+#ifdef SMRBENCH_NO_MICRO
+    fprintf(stderr, "smrbench: unknown command '%s'; allowed in this build: list, run, plot, "
+                    "--version\n",
+#else
     fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, plot, micro, compare, "
                     "--version\n",
+#endif
             argv[1]);
     return EXIT_USAGE;
 }

@@ -265,6 +265,15 @@ static void json_results(FILE *f, const struct sweep *sw, const char *indent)
             json_str(f, r->placement);
         else
             fprintf(f, "null");
+        fprintf(f, ", \"effective\": ");
+        json_str(f, r->effective);
+        /* null: no bound; past 2^63 a string, as other 64-bit values */
+        if (r->garbage_bound == UINT64_MAX)
+            fprintf(f, ", \"garbage_bound\": null");
+        else
+            fprintf(f, r->garbage_bound >> 63 ? ", \"garbage_bound\": \"%llu\""
+                                              : ", \"garbage_bound\": %llu",
+                    (unsigned long long)r->garbage_bound);
         bool w = has_window(r);
         json_u64_array(f, "thread_ops", w ? r->thread_ops : NULL, r->threads, false);
         json_u64_array(f, "thread_retired", w ? r->thread_retired : NULL, r->threads, false);

@@ -343,6 +343,12 @@ void run_cell(const struct run_options *o, const struct bench_ops *b, unsigned n
         .smr = {.max_threads = nthreads},
     };
     cli_apply_settings(o, b->structure, b->scheme->name, params.smr.tune, params.opt);
+    struct smr_config domain_cfg;
+    b->domain_config(&params, &domain_cfg);
+    r->garbage_bound = b->scheme->garbage_bound ? b->scheme->garbage_bound(&domain_cfg, nthreads)
+                                                : UINT64_MAX;
+    if (b->scheme->effective)
+        b->scheme->effective(&domain_cfg, nthreads, r->effective, sizeof r->effective);
     void *structure = b->create(&params);
     struct run_shared *shared = smr_record_alloc(sizeof(*shared));
     pthread_barrier_init(&shared->ready, NULL, nthreads + 1);

@@ -68,6 +68,12 @@ struct run_result {
     bool has_counts;
     struct keyed_counts counts;
     bool teardown_ok;           /* everything retired was reclaimed at destroy */
+    /* The scheme under this run's configuration: its thresholds and periods
+       with these threads (smr_scheme_info.effective, "" if none), and its
+       declared garbage_bound (UINT64_MAX: the scheme declares none, or the
+       configuration gives none). */
+    char effective[96];
+    uint64_t garbage_bound;
     uint64_t teardown_left, teardown_retired; /* unreclaimed and retired at destroy */
     bool complete;              /* the window was measured in full */
     bool measured;              /* a window was measured (its columns are filled) */

@@ -1,11 +1,20 @@
 /* ckepoch.c - slow paths of the ck_epoch adapter: polls, orphans, teardown. */
 #include "ckepoch.h"
 
+#include <stdio.h>
+
 #ifndef SMR_CK_VERSION
 #define SMR_CK_VERSION "(version unknown)"
 #endif
 
 enum { CKEPOCH_TUNE_THRESHOLD };
+
+/* ck_epoch_poll scans every record: once per max(64, T) retires it costs
+   O(1) per retire at any thread count. */
+#define CKEPOCH_THRESHOLD_FLOOR 64
+
+static void ckepoch_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len);
 
 const struct smr_scheme_info ckepoch_info = {
     .name = "ck-epoch",
@@ -13,11 +22,27 @@ const struct smr_scheme_info ckepoch_info = {
                "ck_epoch_call, ck_epoch_poll every `threshold` retires",
     .robust = false,
     .reclaims = true,
+    .guarantee = "unbounded: a record stalled inside an operation stops ck's epoch, so nothing "
+                 "retired after it is freed while it stalls",
     .ntunables = 1,
     .tunables = {
-        {"threshold", 64, 1, 1 << 20, "retires between ck_epoch_poll calls (1 = poll on every retire)"},
+        {"threshold", 0, 0, 1 << 20,
+         "retires between ck_epoch_poll calls (1 = poll on every retire); 0 = max(64, threads)"},
     },
+    .effective = ckepoch_effective,
 };
+
+static unsigned ckepoch_threshold(long tuned, unsigned threads)
+{
+    return (unsigned)smr_scaled(tuned, CKEPOCH_THRESHOLD_FLOOR, 1, threads);
+}
+
+static void ckepoch_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len)
+{
+    snprintf(buf, len, "threshold=%u",
+             ckepoch_threshold(cfg ? cfg->tune[CKEPOCH_TUNE_THRESHOLD] : 0, threads));
+}
 
 /* Who runs callbacks now. Callbacks get only their entry; they run inside
    a poll that this thread started, which sets this (saved and restored, in
@@ -51,12 +76,13 @@ void ckepoch_reclaim_callback(ck_epoch_entry_t *entry)
 
 ckepoch_domain_t *ckepoch_domain_create(const struct smr_config *cfg)
 {
+    (void)smr_config_slots(cfg, 1, ckepoch_info.name); /* checked; protect ignores slots */
     ckepoch_domain_t *d = smr_record_alloc(sizeof(*d));
     ck_epoch_init(&d->epoch);
     /* Never enters: ck's scans see it inactive, so it holds nobody back. */
     ck_epoch_register(&d->epoch, &d->orphans, NULL);
     pthread_mutex_init(&d->orphans_lock, NULL);
-    d->threshold = (unsigned)smr_config_tunable(cfg, &ckepoch_info, CKEPOCH_TUNE_THRESHOLD);
+    d->tuned_threshold = cfg ? cfg->tune[CKEPOCH_TUNE_THRESHOLD] : 0;
     return d;
 }
 
@@ -69,13 +95,15 @@ ckepoch_thread_t *ckepoch_thread_register(ckepoch_domain_t *d)
         t = ckepoch_of_record(r);
         /* ck's recycle hands the record over from its last unregister. */
         SMR_TSAN_ACQUIRE(t);
+        /* relaxed: only destroy's check reads it, after every unregister */
+        atomic_store_explicit(&t->list.in_use, 1, memory_order_relaxed);
     } else {
         t = smr_record_alloc(sizeof(*t));
         t->domain = d;
         ck_epoch_register(&d->epoch, &t->record, NULL);
         smr_records_push(&d->threads, &t->list);
     }
-    t->threshold = d->threshold;
+    t->threshold = ckepoch_threshold(d->tuned_threshold, smr_records_count(&d->threads));
     t->since_poll = 0;
     return t;
 }
@@ -99,6 +127,9 @@ static void ckepoch_poll_orphans(ckepoch_domain_t *d, bool wait, int polls)
 void ckepoch_collect(ckepoch_thread_t *t)
 {
     t->since_poll = 0;
+    /* Threads may have registered since: keep the polls O(1) per retire. */
+    t->threshold = ckepoch_threshold(t->domain->tuned_threshold,
+                                     smr_records_count(&t->domain->threads));
     smr_counter_add(&t->counters.scans, 1);
     struct ckepoch_reclaimer self = {t->domain, &t->counters}, *saved = ckepoch_reclaimer_now;
     ckepoch_reclaimer_now = &self;
@@ -145,6 +176,7 @@ void ckepoch_thread_unregister(ckepoch_thread_t *t)
     pthread_mutex_unlock(&d->orphans_lock);
 
     SMR_TSAN_RELEASE(t); /* to the handle's next owner (see register) */
+    smr_records_release(&t->list); /* for destroy's check; ck's recycle claims the record */
     ck_epoch_unregister(&t->record);
 }
 
@@ -161,6 +193,7 @@ void ckepoch_stats(ckepoch_domain_t *d, struct smr_stats *out)
 
 void ckepoch_domain_destroy(ckepoch_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, ckepoch_info.name);
     /* Every handle has unregistered, so every pending callback is on the
        orphan record and no reader is left: run them all. */
     pthread_mutex_lock(&d->orphans_lock);

@@ -46,10 +46,10 @@ typedef struct ckepoch_thread {
     /* ck's record: active and epoch are read by every poll. */
     alignas(SMR_PAD_ALIGN) ck_epoch_record_t record;
     /* Owner-only (and counters, read by the sampler). */
-    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles, for stats */
+    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles (stats, destroy) */
     struct ckepoch_domain *domain;
     unsigned since_poll;
-    unsigned threshold;
+    unsigned threshold;                         /* refreshed at each poll */
     struct smr_counters counters;
 } ckepoch_thread_t;
 
@@ -58,7 +58,7 @@ typedef struct ckepoch_domain {
     alignas(SMR_PAD_ALIGN) ck_epoch_record_t orphans; /* callbacks of unregistered handles */
     alignas(SMR_PAD_ALIGN) pthread_mutex_t orphans_lock; /* serialises the orphan record */
     struct smr_record_list threads;
-    unsigned threshold;
+    long tuned_threshold;                       /* the tunable; 0 = max(64, threads) */
     struct smr_counters counters;               /* frees done at destroy */
     char tsan_grace; /* TSan build: stands for ck's grace period (every leave before a later poll) */
 } ckepoch_domain_t;
@@ -93,6 +93,26 @@ static inline void ckepoch_enter(ckepoch_thread_t *t)
     /* ck orders the active flag before our reads (xchg on x86, else a full
        fence) and then snapshots the global epoch. */
     ck_epoch_begin(&t->record, NULL);
+    /*
+     * Acquire fence (LoadLoad + LoadStore): ck_epoch_begin's read of the
+     * global epoch, a plain load after its fence, must complete before the
+     * operation's pointer loads. protect's acquire loads order only what
+     * follows them, so on a weakly ordered CPU (aarch64, POWER) a protect
+     * could return node n before that epoch read executes: R announces
+     * active and fences; R's protect loads n; X unlinks n and ck_epoch_call
+     * tags it e-1; a poll moves the epoch from e-1 to e (R's record still
+     * shows its last epoch, e-1); R's delayed read returns e and R records
+     * e; the next poll sees every active record at e, moves to e+1 and
+     * frees what was tagged e-1, n among it, while R reads n. With the
+     * fence, R's epoch read precedes its load of n. If it returned e: X's
+     * unlink, then (its retire's fence) X's tag read of e-1, then (the
+     * epoch's coherence order) the advance to e, then R's read of e, then
+     * (this fence) R's load: each step is ordered, so the load sees the
+     * unlink and cannot return n. If it returned e-1, R's record holds e-1
+     * and no poll passes e while R is active. On x86 (TSO: loads are not
+     * reordered with loads) ck makes this a compiler barrier: free.
+     */
+    ck_pr_fence_load();
 }
 
 static inline void ckepoch_leave(ckepoch_thread_t *t)

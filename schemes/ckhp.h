@@ -17,8 +17,13 @@
  * pins at most its slots.
  *
  * ck_hp_reclaim caches at most CK_HP_CACHE (512) non-NULL hazards and, in
- * 0.7.1, ignores the rest (and writes one past its cache), so a domain
- * refuses a thread whose slots would bring the total past 512.
+ * 0.7.1, ignores the rest (and writes one past its cache): it frees what a
+ * hazard past the 512th protects. So the domain picks, at creation, from
+ * cfg->max_threads x slots: up to 512 hazard slots, ck_hp_reclaim, and a
+ * thread whose slots would bring the total past 512 is refused (abort);
+ * beyond, the adapter's own reclaim (ckhp.c): the same pass over ck's
+ * pending list against a sorted snapshot of every record's hazards, with
+ * no cap. ck's records, retire list, threshold and destructor serve both.
  */
 #ifndef SMR_CKHP_H
 #define SMR_CKHP_H
@@ -41,10 +46,12 @@ typedef struct ckhp_thread {
     /* The hazard slots (record.pointers): read by every scan. */
     alignas(SMR_PAD_ALIGN) void *slots[SMR_MAX_SLOTS];
     /* Owner-only (and counters, read by the sampler). */
-    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles, for stats */
+    alignas(SMR_PAD_ALIGN) struct smr_record list; /* the domain's handles (stats, destroy) */
     struct ckhp_domain *domain;
     unsigned nslots;
     unsigned threshold;         /* ck's threshold, refreshed at each scan */
+    void **snapshot;            /* the uncapped reclaim's scratch */
+    size_t snapshot_cap;
     struct smr_counters counters;
 } ckhp_thread_t;
 
@@ -55,6 +62,7 @@ typedef struct ckhp_domain {
     _Atomic unsigned records;                   /* records created (ck's scan cache limit) */
     unsigned nslots;
     long fixed_threshold;                       /* tunable R; 0 = automatic */
+    bool uncapped;                              /* over ck_hp_reclaim's cache: ours */
     struct smr_counters counters;               /* frees done at destroy */
     char tsan_grace; /* TSan build: stands for the hazard protocol (every leave
                         or re-protect happens before a later scan) */
@@ -98,6 +106,7 @@ static inline void ckhp_quiescent(ckhp_thread_t *t) { (void)t; }
 
 static inline void *ckhp_protect(ckhp_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
+    smr_check_slot(slot, t->nslots);
     void *p = atomic_load_explicit(src, memory_order_relaxed);
     /* The slot's previous protection ends here. */
     SMR_TSAN_RELEASE(&t->domain->tsan_grace);

@@ -1,24 +1,48 @@
 /* ebr.c - slow paths of epoch-based reclamation. */
 #include "ebr.h"
 
+#include <stdio.h>
+
 enum { EBR_TUNE_THRESHOLD };
+
+/* An advance attempt reads every thread's announcement: once per
+   max(64, T) retires it costs O(1) per retire at any thread count. */
+#define EBR_THRESHOLD_FLOOR 64
+
+static void ebr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
 
 const struct smr_scheme_info ebr_info = {
     .name = "ebr",
     .summary = "epoch-based reclamation: global epoch, per-thread announcements, 4 limbo bags",
     .robust = false,
     .reclaims = true,
+    .guarantee = "unbounded: a thread stalled inside an operation stops every epoch advance, so "
+                 "nothing retired after it is freed while it stalls",
     .ntunables = 1,
     .tunables = {
-        {"threshold", 64, 1, 1 << 20, "retires between attempts to advance the epoch and free"},
+        {"threshold", 0, 0, 1 << 20,
+         "retires between attempts to advance the epoch and free; 0 = max(64, threads)"},
     },
+    .effective = ebr_effective,
 };
+
+static unsigned ebr_threshold(long tuned, unsigned threads)
+{
+    return (unsigned)smr_scaled(tuned, EBR_THRESHOLD_FLOOR, 1, threads);
+}
+
+static void ebr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
+{
+    long tuned = cfg ? cfg->tune[EBR_TUNE_THRESHOLD] : 0;
+    snprintf(buf, len, "threshold=%u", ebr_threshold(tuned, threads));
+}
 
 ebr_domain_t *ebr_domain_create(const struct smr_config *cfg)
 {
+    (void)smr_config_slots(cfg, 1, ebr_info.name); /* checked; protect ignores slots */
     ebr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->epoch, EBR_BAGS, memory_order_relaxed);
-    d->threshold = (unsigned)smr_config_tunable(cfg, &ebr_info, EBR_TUNE_THRESHOLD);
+    d->tuned_threshold = cfg ? cfg->tune[EBR_TUNE_THRESHOLD] : 0;
     smr_orphans_init(&d->orphans);
     return d;
 }
@@ -31,7 +55,7 @@ ebr_thread_t *ebr_thread_register(ebr_domain_t *d)
         t->domain = d;
         smr_records_push(&d->threads, &t->rec);
     }
-    t->threshold = d->threshold;
+    t->threshold = ebr_threshold(d->tuned_threshold, smr_records_count(&d->threads));
     t->pending = 0;
     return t;
 }
@@ -105,9 +129,12 @@ static void ebr_adopt_orphans(ebr_thread_t *t)
 void ebr_collect(ebr_thread_t *t)
 {
     t->pending = 0;
+    /* Threads may have registered since: keep the attempts O(1) per retire. */
+    ebr_domain_t *d = t->domain;
+    t->threshold = ebr_threshold(d->tuned_threshold, smr_records_count(&d->threads));
     smr_counter_add(&t->counters.scans, 1);
     ebr_adopt_orphans(t);
-    ebr_try_advance(t->domain);
+    ebr_try_advance(d);
     ebr_free_old_bags(t);
 }
 
@@ -142,6 +169,7 @@ void ebr_stats(ebr_domain_t *d, struct smr_stats *out)
 
 void ebr_domain_destroy(ebr_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, ebr_info.name);
     /* Every thread has unregistered: nothing is reachable any more. */
     smr_reclaim_chain(smr_orphans_take(&d->orphans), EBR_HEADER, &d->counters);
     if (final)

@@ -33,7 +33,7 @@ typedef struct ebr_thread {
     /* Owner-only from here (and counters, read by the sampler). */
     alignas(SMR_PAD_ALIGN) uint64_t epoch;          /* epoch announced by the current operation */
     unsigned pending;                               /* retires since the last advance attempt */
-    unsigned threshold;
+    unsigned threshold;                             /* refreshed at each attempt */
     struct smr_node_base *bag[EBR_BAGS];
     struct smr_node_base *bag_tail[EBR_BAGS];
     uint64_t bag_epoch[EBR_BAGS];
@@ -44,7 +44,7 @@ typedef struct ebr_domain {
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t epoch;
     alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
     struct smr_orphans orphans;
-    unsigned threshold;
+    long tuned_threshold;                           /* the tunable; 0 = max(64, threads) */
     struct smr_counters counters;                   /* frees done at destroy */
 } ebr_domain_t;
 

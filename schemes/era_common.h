@@ -39,23 +39,75 @@ static inline struct era_node *era_node_of(void *payload)
     return (struct era_node *)((char *)payload - ERA_HEADER);
 }
 
+/*
+ * The automatic scan threshold R and clock period N, from T, the domain's
+ * registered threads (its record count, read in slow paths):
+ *   R = max(128, 2 x E x T), E = eras a thread publishes at once. A scan
+ *       walks every record and sorts the T x E eras it finds (O(TE log TE));
+ *       once per 2TE retires that is O(log TE) per retire, not O(T).
+ *   N = max(64, 8 x T). The clock ticks once per N allocations of each
+ *       thread (and at most once per N retires, see era_retire): T threads
+ *       allocating a nodes per second each tick it T x a / N times per
+ *       second, a rate that grew with T, and so did the writes to the clock's line and the
+ *       protects that find the clock moved and publish again (a StoreLoad
+ *       barrier). With N = 8T it ticks at most once per 8 allocations of
+ *       one thread whatever T is: up to 8 threads N stays the 64 the
+ *       defaults were measured with, above it the rate stays what 8
+ *       threads give. The price: more nodes share an era (T x N of them at
+ *       most), which the stall bound counts.
+ * A tunable set by the user (tuned > 0) is used as given.
+ */
+#define ERA_R_FLOOR 128
+#define ERA_PERIOD_FLOOR 64
+#define ERA_PERIOD_PER_THREAD 8
+
+/* The tunables he and ibr declare: R (its automatic value named by
+   `auto_r`), then the clock period. */
+#define ERA_TUNABLES(auto_r)                                                                   \
+    {"R", 0, 0, 1 << 24,                                                                       \
+     "retired nodes per thread between scans, or what the last scan kept if more (a scan "     \
+     "when the list has doubled); 0 = " auto_r},                                               \
+    {"era_period", 0, 0, 1 << 20,                                                              \
+     "allocations of a thread between its advances of the era clock; 0 = max(64, 8 x threads)"}
+
+static inline size_t era_scan_threshold(long tuned, unsigned eras_per_thread, unsigned long threads)
+{
+    return smr_scaled(tuned, ERA_R_FLOOR, 2 * (unsigned long)eras_per_thread, threads);
+}
+
+static inline unsigned era_period(long tuned, unsigned long threads)
+{
+    return (unsigned)smr_scaled(tuned, ERA_PERIOD_FLOOR, ERA_PERIOD_PER_THREAD, threads);
+}
+
 /* A thread's owner-only era state: clock ticks and its retired list. */
 struct era_local {
     unsigned allocs;            /* allocations since this thread last advanced the clock */
     unsigned retires;           /* retires since a retire of this thread advanced it */
     unsigned period;            /* N: the clock advances every N allocations of a thread */
+    long tuned_period;          /* the domain's tunable N (0 = automatic) */
+    struct smr_record_list *threads; /* the domain's records: N follows their count */
     struct smr_node_base *retired;
     size_t nretired;
-    size_t threshold;           /* scan when nretired reaches it: R + what the last scan kept */
+    size_t threshold;           /* scan when nretired reaches it: kept + max(R, kept) */
 };
+
+/* N for the threads registered now; at each tick, once per N allocations. */
+static inline void era_refresh_period(struct era_local *l)
+{
+    l->period = era_period(l->tuned_period, smr_records_count(l->threads));
+}
 
 /* Fresh or reused thread record: counters restart; the first retire of a
    node born in the current era may advance the clock (see era_retire). */
-static inline void era_local_start(struct era_local *l, unsigned period, size_t threshold)
+static inline void era_local_start(struct era_local *l, struct smr_record_list *threads,
+                                   long tuned_period, size_t threshold)
 {
+    l->threads = threads;
+    l->tuned_period = tuned_period;
+    era_refresh_period(l);
     l->allocs = 0;
-    l->retires = period;
-    l->period = period;
+    l->retires = l->period;
     l->threshold = threshold + l->nretired;
 }
 
@@ -71,6 +123,7 @@ static inline void *era_alloc(_Atomic uint64_t *clock, struct era_local *l, size
     if (SMR_UNLIKELY(++l->allocs >= l->period)) {
         l->allocs = 0;
         era_tick(clock);
+        era_refresh_period(l);
     }
     struct era_node *n = smr_block_alloc(ERA_HEADER, size);
     /* seq_cst (a plain load on x86): the clock value current in S, so that
@@ -105,6 +158,7 @@ static inline bool era_retire(_Atomic uint64_t *clock, struct era_local *l, stru
     if (SMR_UNLIKELY(++l->retires >= l->period) && n->birth == r) {
         l->retires = 0;
         era_tick(clock);
+        era_refresh_period(l);
     }
     n->base.next = l->retired;
     l->retired = &n->base;
@@ -125,8 +179,13 @@ static inline uint64_t era_scan_birth(const struct era_node *n)
 /*
  * A scan's sweep: free every retired node of the list that no published era
  * pins (`pinned` asks the scan's snapshot about [birth, retire]), keep the
- * rest and scan again after R more retires. Always inlined, so `pinned`, a
- * constant at each call, is a direct call.
+ * rest, and scan again once the list has doubled: after max(R, kept) more
+ * retires. Each scan walks the whole list, what it keeps included; had the
+ * next one come after R retires, a stalled era pinning K nodes would make
+ * every retire cost K / R node visits. With at least `kept` new retires
+ * between scans, a scan walks at most twice what was retired since the
+ * last: O(1) per retire. Always inlined, so `pinned`, a constant at each
+ * call, is a direct call.
  */
 typedef bool (*era_pinned_fn)(const void *snapshot, uint64_t birth, uint64_t retire);
 
@@ -150,7 +209,7 @@ era_sweep(struct era_local *l, era_pinned_fn pinned, const void *snapshot,
     }
     l->retired = keep;
     l->nretired = kept;
-    l->threshold = scan_threshold + kept;
+    l->threshold = kept + (kept > scan_threshold ? kept : scan_threshold);
 }
 
 /* Take over nodes left by unregistered threads (slow path). */
@@ -188,6 +247,8 @@ static inline void era_free_orphans(struct smr_orphans *o, struct smr_counters *
  * nodes with T registered threads, any of them (one stalled, the others
  * preempted at any point) holding any eras.
  *   T  threads            R  scan threshold     N  clock period (allocations)
+ *                         (R and N as they are with T threads: a thread's
+ *                         own values, from a record count <= T, are no more)
  *   L  cfg->max_live      E  eras one thread publishes at once
  *                            (he: its hazard slots; ibr: 1, see ibr.c)
  * 1. A published era v pins a node iff birth <= v <= retire. Such a node
@@ -199,31 +260,24 @@ static inline void era_free_orphans(struct smr_orphans *o, struct smr_counters *
  *    long it stays published: a stalled thread cannot pin more.
  * 2. A scan sees at most T*E published eras, so it keeps K <= T*E*A nodes.
  * 3. A thread's list holds what its last scan kept plus what it retired
- *    since; it scans when that reaches R + kept: at most R + K.
+ *    since; it scans when that reaches kept + max(R, kept) (the list has
+ *    doubled, see era_sweep): at most K + max(R, K).
  * 4. A thread that unregisters scans and leaves at most K orphans, one more
  *    such list until a scan adopts them (as hp's bound counts them).
- * So unreclaimed <= (T + 1) * (R + T*E*(L + T*N)). UINT64_MAX when L is
- * unknown (cfg->max_live == 0); saturates instead of overflowing.
+ * So unreclaimed <= (T + 1) * (K + max(R, K)), K = T*E*(L + T*N).
+ * UINT64_MAX when L is unknown (cfg->max_live == 0); saturates instead of
+ * overflowing.
  */
-static inline uint64_t era_sat_mul(uint64_t a, uint64_t b)
-{
-    return (b && a > UINT64_MAX / b) ? UINT64_MAX : a * b;
-}
-
-static inline uint64_t era_sat_add(uint64_t a, uint64_t b)
-{
-    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
-}
-
 static inline uint64_t era_stall_bound(uint64_t threads, uint64_t scan_threshold,
                                        uint64_t period, uint64_t eras_per_thread,
                                        uint64_t max_live)
 {
     if (max_live == 0)
         return UINT64_MAX;
-    uint64_t pinned_per_era = era_sat_add(max_live, era_sat_mul(threads, period));
-    uint64_t kept = era_sat_mul(era_sat_mul(threads, eras_per_thread), pinned_per_era);
-    return era_sat_mul(threads + 1, era_sat_add(scan_threshold, kept));
+    uint64_t pinned_per_era = smr_sat_add(max_live, smr_sat_mul(threads, period));
+    uint64_t kept = smr_sat_mul(smr_sat_mul(threads, eras_per_thread), pinned_per_era);
+    uint64_t list = smr_sat_add(kept, kept > scan_threshold ? kept : scan_threshold);
+    return smr_sat_mul(threads + 1, list);
 }
 
 #endif /* SMR_ERA_COMMON_H */

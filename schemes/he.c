@@ -1,11 +1,14 @@
 /* he.c - slow paths of hazard eras: scan, orphans, teardown, the stall bound. */
 #include "he.h"
 
+#include <stdio.h>
+
 enum { HE_TUNE_R, HE_TUNE_PERIOD };
 
 #define HE_DEFAULT_SLOTS 2
 
 static uint64_t he_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void he_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
 
 const struct smr_scheme_info he_info = {
     .name = "he",
@@ -13,36 +16,50 @@ const struct smr_scheme_info he_info = {
                "lies in its [birth, retire]",
     .robust = true,
     .reclaims = true,
+    .uses_slots = true,
+    .guarantee = "<= (T + 1)(K + max(R, K)), K = T x slots x (L + T x N): T threads, L the "
+                 "structure's max_live, N = era_period; unbounded when L is unknown",
     .ntunables = 2,
-    .tunables = {
-        {"R", 128, 1, 1 << 24, "retired nodes per thread before a scan (plus what the last scan kept)"},
-        {"era_period", 64, 1, 1 << 20,
-         "allocations of a thread between its advances of the era clock"},
-    },
+    .tunables = {ERA_TUNABLES("max(128, 2 x slots x threads)")},
     .garbage_bound = he_garbage_bound,
+    .effective = he_effective,
 };
 
 static unsigned he_slots(const struct smr_config *cfg)
 {
-    unsigned s = cfg && cfg->hazard_slots ? cfg->hazard_slots : HE_DEFAULT_SLOTS;
-    return s > SMR_MAX_SLOTS ? SMR_MAX_SLOTS : s;
+    return cfg && cfg->hazard_slots ? cfg->hazard_slots : HE_DEFAULT_SLOTS;
+}
+
+static size_t he_r(const struct smr_config *cfg, unsigned long threads)
+{
+    return era_scan_threshold(cfg ? cfg->tune[HE_TUNE_R] : 0, he_slots(cfg), threads);
+}
+
+static unsigned he_period(const struct smr_config *cfg, unsigned long threads)
+{
+    return era_period(cfg ? cfg->tune[HE_TUNE_PERIOD] : 0, threads);
 }
 
 /* era_stall_bound with E = the hazard slots: each slot holds one era. */
 static uint64_t he_garbage_bound(const struct smr_config *cfg, unsigned threads)
 {
-    return era_stall_bound(threads, (uint64_t)smr_config_tunable(cfg, &he_info, HE_TUNE_R),
-                           (uint64_t)smr_config_tunable(cfg, &he_info, HE_TUNE_PERIOD),
-                           he_slots(cfg), cfg ? cfg->max_live : 0);
+    return era_stall_bound(threads, he_r(cfg, threads), he_period(cfg, threads), he_slots(cfg),
+                           cfg ? cfg->max_live : 0);
+}
+
+static void he_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
+{
+    snprintf(buf, len, "R=%zu era_period=%u", he_r(cfg, threads), he_period(cfg, threads));
 }
 
 he_domain_t *he_domain_create(const struct smr_config *cfg)
 {
+    unsigned nslots = smr_config_slots(cfg, HE_DEFAULT_SLOTS, he_info.name);
     he_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
-    d->nslots = he_slots(cfg);
-    d->period = (unsigned)smr_config_tunable(cfg, &he_info, HE_TUNE_PERIOD);
-    d->scan_threshold = (size_t)smr_config_tunable(cfg, &he_info, HE_TUNE_R);
+    d->nslots = nslots;
+    d->tuned_period = cfg ? cfg->tune[HE_TUNE_PERIOD] : 0;
+    d->tuned_r = cfg ? cfg->tune[HE_TUNE_R] : 0;
     smr_orphans_init(&d->orphans);
     return d;
 }
@@ -56,7 +73,8 @@ he_thread_t *he_thread_register(he_domain_t *d)
         t->nslots = d->nslots;
         smr_records_push(&d->threads, &t->rec);
     }
-    era_local_start(&t->local, d->period, d->scan_threshold);
+    era_local_start(&t->local, &d->threads, d->tuned_period,
+                    era_scan_threshold(d->tuned_r, d->nslots, smr_records_count(&d->threads)));
     return t;
 }
 
@@ -117,7 +135,9 @@ void he_scan(he_thread_t *t)
     qsort(t->snapshot, n, sizeof(uint64_t), he_era_cmp);
 
     struct he_snapshot snap = {t->snapshot, n};
-    era_sweep(&t->local, he_snapshot_meets, &snap, d->scan_threshold, &t->counters);
+    /* Threads may have registered since: R follows their count (N does at each tick). */
+    size_t r = era_scan_threshold(d->tuned_r, d->nslots, smr_records_count(&d->threads));
+    era_sweep(&t->local, he_snapshot_meets, &snap, r, &t->counters);
 }
 
 void he_flush(he_thread_t *t)
@@ -147,6 +167,7 @@ static void he_free_scratch(struct smr_record *r)
 
 void he_domain_destroy(he_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, he_info.name);
     era_free_orphans(&d->orphans, &d->counters);
     if (final)
         he_stats(d, final);

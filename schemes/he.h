@@ -34,8 +34,8 @@ typedef struct he_domain {
     alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
     struct smr_orphans orphans;
     unsigned nslots;
-    unsigned period;        /* tunable N */
-    size_t scan_threshold;  /* tunable R */
+    long tuned_period;      /* tunable N; 0 = automatic (era_period) */
+    long tuned_r;           /* tunable R; 0 = automatic (era_scan_threshold) */
     struct smr_counters counters;
 } he_domain_t;
 
@@ -74,6 +74,7 @@ static inline void he_quiescent(he_thread_t *t) { (void)t; }
 
 static inline void *he_protect(he_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
+    smr_check_slot(slot, t->nslots);
     /* relaxed: our own slot, only we write it */
     uint64_t held = atomic_load_explicit(&t->era[slot], memory_order_relaxed);
     for (;;) {

@@ -44,12 +44,15 @@ typedef struct hp_domain {
     long fixed_threshold;   /* tunable R; 0 = automatic */
     size_t auto_r_floor;    /* automatic R is max(this, 2 x slots x threads) */
     bool asym;              /* hp-asym with membarrier available (see hp_asym.h) */
+    const struct smr_scheme_info *info; /* hp's or hp-asym's: names it in messages */
     struct smr_counters counters;
 } hp_domain_t;
 
 extern const struct smr_scheme_info hp_info;
 
 hp_domain_t *hp_domain_create(const struct smr_config *cfg);
+/* What hp and hp-asym create: checks cfg (refusals name `info`'s scheme). */
+hp_domain_t *hp_domain_new(const struct smr_config *cfg, const struct smr_scheme_info *info);
 void hp_domain_destroy(hp_domain_t *d, struct smr_stats *final);
 hp_thread_t *hp_thread_register(hp_domain_t *d);
 void hp_thread_unregister(hp_thread_t *t);
@@ -58,9 +61,14 @@ void hp_stats(hp_domain_t *d, struct smr_stats *out);
 void hp_scan(hp_thread_t *t);
 /* hp's floor for the automatic R. */
 #define HP_AUTO_R_FLOOR 64
+/* Hazard slots per thread when the structure does not say. */
+#define HP_DEFAULT_SLOTS 2
 /* Most retired-but-unreclaimed nodes with one thread stalled, for an
    automatic R with the given floor (hp_info.garbage_bound uses hp's). */
 uint64_t hp_garbage_bound_floor(const struct smr_config *cfg, unsigned threads, uint64_t floor);
+/* smr_scheme_info.effective for an automatic R with the given floor. */
+void hp_effective_floor(const struct smr_config *cfg, unsigned threads, uint64_t floor, char *buf,
+                        size_t len);
 
 static inline void *hp_alloc(hp_thread_t *t, size_t size)
 {
@@ -87,6 +95,7 @@ static inline void hp_quiescent(hp_thread_t *t) { (void)t; }
 
 static inline void *hp_protect(hp_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
+    smr_check_slot(slot, t->nslots);
     void *p = atomic_load_explicit(src, memory_order_relaxed);
     for (;;) {
         smr_test_window();

@@ -8,6 +8,8 @@
 
 static const char *hp_asym_note(void);
 static uint64_t hp_asym_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void hp_asym_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len);
 
 /*
  * The floor of the automatic R: each scan pays one membarrier, a system
@@ -25,6 +27,9 @@ const struct smr_scheme_info hp_asym_info = {
                "scans issue membarrier(2); hp's full fence where that is unavailable",
     .robust = true,
     .reclaims = true,
+    .uses_slots = true,
+    .guarantee = "<= (T + 1)(R + H) with T threads and H = slots x T hazards; R = max(1024, 2H) "
+                 "or the tunable",
     .ntunables = 1,
     .tunables = {
         {"R", 0, 0, 1 << 24,
@@ -32,8 +37,15 @@ const struct smr_scheme_info hp_asym_info = {
          "0 = max(1024, 2 x slots x threads)"},
     },
     .garbage_bound = hp_asym_garbage_bound,
+    .effective = hp_asym_effective,
     .runtime_note = hp_asym_note,
 };
+
+static void hp_asym_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len)
+{
+    hp_effective_floor(cfg, threads, HP_ASYM_AUTO_R_FLOOR, buf, len);
+}
 
 /* hp's bound (the same lists and scans) with hp-asym's floor for R. */
 static uint64_t hp_asym_garbage_bound(const struct smr_config *cfg, unsigned threads)
@@ -69,7 +81,7 @@ static const char *hp_asym_note(void)
 
 hp_asym_domain_t *hp_asym_domain_create(const struct smr_config *cfg)
 {
-    hp_domain_t *d = hp_domain_create(cfg);
+    hp_domain_t *d = hp_domain_new(cfg, &hp_asym_info);
     d->auto_r_floor = HP_ASYM_AUTO_R_FLOOR; /* before any thread registers */
     char why[112];
     const char *reason = hp_asym_fallback_reason(why, sizeof why);

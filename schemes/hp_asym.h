@@ -92,6 +92,7 @@ static inline void *hp_asym_protect(hp_asym_thread_t *t, unsigned slot, smr_atom
     /* Decided at domain creation, the same on every call: well predicted.
        Read once, so compilers unswitch the loop: the cost is one compare
        and branch (cmpb + je, one fused uop on x86) per protect. */
+    smr_check_slot(slot, t->nslots);
     const bool asym = t->asym;
     void *p = atomic_load_explicit(src, memory_order_relaxed);
     for (;;) {

@@ -17,30 +17,8 @@
 /* Retired nodes before a scan: the tunable R, or max(floor, 2 x slots x threads). */
 static inline size_t hp_threshold(hp_domain_t *d)
 {
-    if (d->fixed_threshold > 0)
-        return (size_t)d->fixed_threshold;
-    size_t h = (size_t)d->nslots *
-               atomic_load_explicit(&d->threads.count, memory_order_relaxed);
-    return h * 2 > d->auto_r_floor ? h * 2 : d->auto_r_floor;
-}
-
-static inline int hp_ptr_cmp(const void *a, const void *b)
-{
-    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
-    return (x > y) - (x < y);
-}
-
-static inline bool hp_snapshot_has(void **snap, size_t n, void *p)
-{
-    size_t lo = 0, hi = n;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if ((uintptr_t)snap[mid] < (uintptr_t)p)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo < n && snap[lo] == p;
+    return smr_scaled(d->fixed_threshold, d->auto_r_floor, 2 * (unsigned long)d->nslots,
+                      smr_records_count(&d->threads));
 }
 
 /*
@@ -80,13 +58,7 @@ static inline void hp_core_scan(hp_thread_t *t, bool asym_capable)
     size_t n = 0;
     for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
         hp_thread_t *h = (hp_thread_t *)r;
-        if (n + h->nslots > t->snapshot_cap) {
-            /* Never skip a hazard: grow (threads may register during a scan). */
-            t->snapshot_cap = (n + h->nslots) * 2;
-            t->snapshot = realloc(t->snapshot, t->snapshot_cap * sizeof(void *));
-            if (!t->snapshot)
-                abort();
-        }
+        t->snapshot = smr_snapshot_reserve(t->snapshot, &t->snapshot_cap, n + h->nslots);
         for (unsigned i = 0; i < h->nslots; i++) {
             /* acquire: pairs with protect's release store (and leave's): a
                slot that no longer holds p means its owner's reads of p are
@@ -97,13 +69,13 @@ static inline void hp_core_scan(hp_thread_t *t, bool asym_capable)
                 t->snapshot[n++] = p;
         }
     }
-    qsort(t->snapshot, n, sizeof(void *), hp_ptr_cmp);
+    qsort(t->snapshot, n, sizeof(void *), smr_ptr_cmp);
 
     struct smr_node_base *keep = NULL, *cur = t->retired;
     size_t kept = 0;
     while (cur) {
         struct smr_node_base *next = cur->next;
-        if (hp_snapshot_has(t->snapshot, n, (char *)cur + HP_HEADER)) {
+        if (smr_sorted_has(t->snapshot, n, (char *)cur + HP_HEADER)) {
             cur->next = keep;
             keep = cur;
             kept++;

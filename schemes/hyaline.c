@@ -2,6 +2,8 @@
    a reservation list, register/unregister, teardown, the garbage bound. */
 #include "hyaline.h"
 
+#include <stdio.h>
+
 enum { HYALINE_TUNE_BATCH, HYALINE_TUNE_ERA_FREQ };
 
 #define HYALINE_BATCH_MIN_AUTO 32u
@@ -19,6 +21,15 @@ _Atomic int hyaline_test_bug;
 #endif
 
 static uint64_t hyaline_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void hyaline_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len);
+
+/* The era ticks once per F allocations of each thread. F = max(64, 8T)
+   keeps the global tick rate (T x a / F for T threads allocating a nodes a
+   second each) at most a / 8, whatever T: as for he and ibr's clock (see
+   era_common.h), up to 8 threads F stays 64. */
+#define HYALINE_ERA_FREQ_FLOOR 64
+#define HYALINE_ERA_FREQ_PER_THREAD 8
 
 const struct smr_scheme_info hyaline_info = {
     .name = "hyaline",
@@ -26,12 +37,16 @@ const struct smr_scheme_info hyaline_info = {
                "reader out frees; eras skip stalled threads",
     .robust = true,
     .reclaims = true,
+    .guarantee = "<= T(B - 1) + B(2T(T + L + T x F) + T x T): T threads, B = batch, F = era_freq, "
+                 "L the structure's max_live; unbounded when L is unknown",
     .ntunables = 2,
     .tunables = {
         {"batch", 0, 0, 1 << 16, "retired nodes per batch; 0 = max(32, threads + 1)"},
-        {"era_freq", 64, 1, 1 << 20, "allocations per thread between global era ticks"},
+        {"era_freq", 0, 0, 1 << 20,
+         "allocations per thread between global era ticks; 0 = max(64, 8 x threads)"},
     },
     .garbage_bound = hyaline_garbage_bound,
+    .effective = hyaline_effective,
 };
 
 static unsigned hyaline_batch_size(const struct smr_config *cfg)
@@ -46,15 +61,29 @@ static unsigned hyaline_batch_size(const struct smr_config *cfg)
     return t + 1 > HYALINE_BATCH_MIN_AUTO ? t + 1 : HYALINE_BATCH_MIN_AUTO;
 }
 
-static unsigned hyaline_era_freq(const struct smr_config *cfg)
+static unsigned hyaline_era_freq(long tuned, unsigned long threads)
 {
-    return (unsigned)smr_config_tunable(cfg, &hyaline_info, HYALINE_TUNE_ERA_FREQ);
+    return (unsigned)smr_scaled(tuned, HYALINE_ERA_FREQ_FLOOR, HYALINE_ERA_FREQ_PER_THREAD,
+                                threads);
+}
+
+static long hyaline_tuned_era_freq(const struct smr_config *cfg)
+{
+    return cfg ? cfg->tune[HYALINE_TUNE_ERA_FREQ] : 0;
+}
+
+static void hyaline_effective(const struct smr_config *cfg, unsigned threads, char *buf,
+                              size_t len)
+{
+    snprintf(buf, len, "batch=%u era_freq=%u", hyaline_batch_size(cfg),
+             hyaline_era_freq(hyaline_tuned_era_freq(cfg), threads));
 }
 
 /*
  * The bound. T threads, B = batch size (a closed batch holds at most B
  * retired nodes: padding is not counted; an open batch at most B - 1),
- * F = era frequency. Unreclaimed nodes are:
+ * F = era frequency with T threads (a thread's own, from a record count
+ * <= T, is no more). Unreclaimed nodes are:
  *
  *  (1) open batches: at most T (B - 1).
  *  (2) closed batches not yet freed: each has a slot on the list of some
@@ -64,12 +93,12 @@ static unsigned hyaline_era_freq(const struct smr_config *cfg)
  *      era E each contain a distinct node born <= E that was, when the
  *      window began,
  *        (a) in a batch still open then: at most T batches;
- *        (b) live (allocated, not yet retired) and born before E: the
- *            structure's term L. For the benchmark's stack (every thread
- *            alternates push and pop, so the stack never drops below the
- *            prefill and only the at most T nodes above it are ever popped;
- *            at most T - 1 more are being pushed and T - 1 popped but not
- *            yet retired): L = 3T - 2;
+ *        (b) live (allocated, not yet retired) and born before E: at
+ *            most L = cfg->max_live, the structure's most nodes allocated
+ *            and not yet retired at once. It is the structure's term, not
+ *            a constant: a structure holding many long-lived nodes that
+ *            are retired one per batch (tests/hyaline_test.c) has a
+ *            pinned batch per long-lived node;
  *        (c) born exactly in era E: a thread ticks the era every F of its
  *            allocations and reads the birth era after its own tick, so it
  *            allocates at most F nodes in any one era: at most T F.
@@ -83,27 +112,37 @@ static unsigned hyaline_era_freq(const struct smr_config *cfg)
  *      also keeps, until its next leave, at most T batches pushed by
  *      closers that read its state just before it left.
  *
- *  bound = T (B - 1) + B (T W (T + L + T F) + T T),  L = 3T - 2, W = 2.
+ *  bound = T (B - 1) + B (T W (T + L + T F) + T T),  L = cfg->max_live, W = 2.
  *
- * Era-based schemes cannot do better than a term in L: a stalled thread
- * legitimately pins every node born before its era. The bound is loose:
- * with 3 threads (B 32, F 64) it is 39165, the peak measured with one
- * thread stalled a few hundred (tests/hyaline_test.c checks it).
+ * UINT64_MAX (no bound) when L is unknown (cfg->max_live == 0), as for the
+ * era schemes; saturates instead of overflowing. Era-based schemes cannot
+ * do better than a term in L: a stalled thread legitimately pins every
+ * node born before its era. The bound is loose for the benchmark's stack:
+ * with 3 threads (B 32, F 64, L = 1024 + 12) it is 236,733, the peak
+ * measured with one thread stalled a few hundred; with 1,300 long-lived
+ * nodes retired one per batch the peak is 41,600 (1,300 batches of 32),
+ * under a bound of 290,877 (tests/hyaline_test.c checks both).
  */
 static uint64_t hyaline_garbage_bound(const struct smr_config *cfg, unsigned threads)
 {
+    uint64_t l = cfg ? cfg->max_live : 0;
+    if (l == 0)
+        return UINT64_MAX;
     uint64_t t = threads ? threads : 1;
-    uint64_t b = hyaline_batch_size(cfg), f = hyaline_era_freq(cfg);
-    uint64_t l = 3 * t - 2, w = 2;
-    return t * (b - 1) + b * (t * w * (t + l + t * f) + t * t);
+    uint64_t b = hyaline_batch_size(cfg), w = 2;
+    uint64_t f = hyaline_era_freq(hyaline_tuned_era_freq(cfg), threads);
+    uint64_t per_window = smr_sat_add(smr_sat_add(t, l), smr_sat_mul(t, f));
+    uint64_t closed = smr_sat_add(smr_sat_mul(smr_sat_mul(t, w), per_window), t * t);
+    return smr_sat_add(t * (b - 1), smr_sat_mul(b, closed));
 }
 
 hyaline_domain_t *hyaline_domain_create(const struct smr_config *cfg)
 {
+    (void)smr_config_slots(cfg, 1, hyaline_info.name); /* checked; protect ignores slots */
     hyaline_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->era, 1, memory_order_relaxed);
     d->batch_size = hyaline_batch_size(cfg);
-    d->era_freq = hyaline_era_freq(cfg);
+    d->tuned_era_freq = hyaline_tuned_era_freq(cfg);
     return d;
 }
 
@@ -120,8 +159,8 @@ hyaline_thread_t *hyaline_thread_register(hyaline_domain_t *d)
            owner can push now, and the new owner releases what they push */
         atomic_store_explicit(&t->head, NULL, memory_order_relaxed);
     }
-    t->era_freq = d->era_freq;
-    t->alloc_countdown = d->era_freq;
+    t->era_freq = hyaline_era_freq(d->tuned_era_freq, smr_records_count(&d->threads));
+    t->alloc_countdown = t->era_freq;
     t->batch = NULL;
     t->batch_count = 0;
     t->batch_size = d->batch_size;
@@ -131,6 +170,9 @@ hyaline_thread_t *hyaline_thread_register(hyaline_domain_t *d)
 
 void hyaline_tick(hyaline_thread_t *t)
 {
+    /* Threads may have registered since: F follows their count. */
+    t->era_freq = hyaline_era_freq(t->domain->tuned_era_freq,
+                                   smr_records_count(&t->domain->threads));
     t->alloc_countdown = t->era_freq;
     /* relaxed: eras order nothing by themselves; readers only need a value
        at least the birth era of what they loaded (coherence) */
@@ -291,12 +333,7 @@ void hyaline_flush(hyaline_thread_t *t)
 {
     if (t->batch)
         hyaline_close_batch(t);
-    /* No era announced (outside an operation, or before its first protect;
-       our own state, relaxed): every slot on our list was pushed for an
-       earlier, finished operation. */
-    if (atomic_load_explicit(&t->state, memory_order_relaxed) == 0 &&
-        atomic_load_explicit(&t->head, memory_order_relaxed) != NULL)
-        hyaline_release_list(t);
+    hyaline_quiescent(t); /* outside an operation: take back our list */
 }
 
 void hyaline_thread_unregister(hyaline_thread_t *t)
@@ -327,6 +364,9 @@ static void hyaline_free_scratch(struct smr_record *r)
 
 void hyaline_domain_destroy(hyaline_domain_t *d, struct smr_stats *final)
 {
+    /* A registered reader may hold nodes of batches on its list: releasing
+       them here would free under it. */
+    smr_records_check_unused(&d->threads, hyaline_info.name);
     /* Every thread unregistered: its batch was closed and its list
        released, and pushes onto an INACTIVE head fail, so the lists are
        empty. Release anything left all the same. */

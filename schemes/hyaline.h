@@ -23,7 +23,9 @@
  * merely left its operation keeps a live (NULL) head: leave is a plain
  * store of state = 0 and a load of the head, and a push that raced with it
  * (the closer read the old state) stays on the list until the thread's
- * next leave, flush or unregister, which is later than needed, never early.
+ * next leave, quiescent state, flush or unregister: later than needed,
+ * never early. smr_quiescent takes it back between operations, so a thread
+ * that waits without operating still lets those batches go.
  */
 #ifndef SMR_HYALINE_H
 #define SMR_HYALINE_H
@@ -53,7 +55,7 @@ typedef struct hyaline_thread {
     /* Owner-only from here (and counters, read by the sampler). */
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t *global_era; /* &domain->era */
     unsigned alloc_countdown;                       /* allocations until the next era tick */
-    unsigned era_freq;
+    unsigned era_freq;                              /* refreshed at each tick */
     struct hyaline_node *batch;                     /* open batch, newest first */
     unsigned batch_count;                           /* real nodes in it */
     unsigned batch_size;                            /* close when batch_count reaches it */
@@ -67,7 +69,7 @@ typedef struct hyaline_domain {
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t era;    /* starts at 1: 0 means "no era" */
     alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
     unsigned batch_size;
-    unsigned era_freq;
+    long tuned_era_freq;                            /* the tunable; 0 = max(64, 8 x threads) */
     struct smr_counters counters;                   /* frees done at destroy */
 } hyaline_domain_t;
 
@@ -119,13 +121,31 @@ static inline void hyaline_leave(hyaline_thread_t *t)
     atomic_store_explicit(&t->state, 0, memory_order_release);
     smr_test_window();
     /* relaxed: a push we miss here stays on the list until our next leave,
-       flush or unregister (late, never early); the release takes the list
-       with acquire */
+       quiescent state, flush or unregister (late, never early); the
+       release takes the list with acquire */
     if (SMR_UNLIKELY(atomic_load_explicit(&t->head, memory_order_relaxed) != NULL))
         hyaline_release_list(t);
 }
 
-static inline void hyaline_quiescent(hyaline_thread_t *t) { (void)t; }
+/*
+ * Between operations: take back what closers pushed after our last leave
+ * had looked at the list (a closer that read our era just before that
+ * leave). Nothing else would release it before our next leave, and a
+ * thread that only waits between operations (dbmap's writer waiting for
+ * the lock, calling smr_quiescent) would hold those batches, and whoever
+ * waits for them, for ever. A state of 0 means no operation of ours holds
+ * anything (outside one, or before its first protect), so every slot on
+ * the list belongs to a finished operation (as in flush).
+ */
+static inline void hyaline_quiescent(hyaline_thread_t *t)
+{
+    /* relaxed, both: our own state, written only by us; a push we miss is
+       taken at our next leave, flush or quiescent state, and the release
+       itself takes the list with acquire */
+    if (atomic_load_explicit(&t->state, memory_order_relaxed) == 0 &&
+        SMR_UNLIKELY(atomic_load_explicit(&t->head, memory_order_relaxed) != NULL))
+        hyaline_release_list(t);
+}
 
 static inline void *hyaline_protect(hyaline_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {

@@ -1,6 +1,8 @@
 /* ibr.c - slow paths of 2GE interval-based reclamation: scan, orphans, teardown, the stall bound. */
 #include "ibr.h"
 
+#include <stdio.h>
+
 enum { IBR_TUNE_R, IBR_TUNE_PERIOD };
 
 #define IBR_DEFAULT_SLOTS 2
@@ -10,6 +12,7 @@ struct ibr_interval {
 };
 
 static uint64_t ibr_garbage_bound(const struct smr_config *cfg, unsigned threads);
+static void ibr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
 
 const struct smr_scheme_info ibr_info = {
     .name = "ibr",
@@ -17,19 +20,35 @@ const struct smr_scheme_info ibr_info = {
                "freed when its [birth, retire] meets none",
     .robust = true,
     .reclaims = true,
+    .uses_slots = true,
+    .guarantee = "one hazard slot: <= (T + 1)(K + max(R, K)), K = T x (L + T x N), as he with one "
+                 "era per thread; more than one slot: unbounded (an interval stretches over every "
+                 "era its operation lives through, pinning every node alive meanwhile)",
     .ntunables = 2,
-    .tunables = {
-        {"R", 128, 1, 1 << 24, "retired nodes per thread before a scan (plus what the last scan kept)"},
-        {"era_period", 64, 1, 1 << 20,
-         "allocations of a thread between its advances of the era clock"},
-    },
+    .tunables = {ERA_TUNABLES("max(128, 2 x threads)")},
     .garbage_bound = ibr_garbage_bound,
+    .effective = ibr_effective,
 };
+
+/* One reserved interval per thread: a scan sorts T of them. */
+static size_t ibr_r(const struct smr_config *cfg, unsigned long threads)
+{
+    return era_scan_threshold(cfg ? cfg->tune[IBR_TUNE_R] : 0, 1, threads);
+}
+
+static unsigned ibr_period(const struct smr_config *cfg, unsigned long threads)
+{
+    return era_period(cfg ? cfg->tune[IBR_TUNE_PERIOD] : 0, threads);
+}
+
+static void ibr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
+{
+    snprintf(buf, len, "R=%zu era_period=%u", ibr_r(cfg, threads), ibr_period(cfg, threads));
+}
 
 static unsigned ibr_slots(const struct smr_config *cfg)
 {
-    unsigned s = cfg && cfg->hazard_slots ? cfg->hazard_slots : IBR_DEFAULT_SLOTS;
-    return s > SMR_MAX_SLOTS ? SMR_MAX_SLOTS : s;
+    return cfg && cfg->hazard_slots ? cfg->hazard_slots : IBR_DEFAULT_SLOTS;
 }
 
 /* With one slot, every reservation is a single era (ibr.h), so the bound is
@@ -41,18 +60,18 @@ static uint64_t ibr_garbage_bound(const struct smr_config *cfg, unsigned threads
 {
     if (ibr_slots(cfg) != 1)
         return UINT64_MAX;
-    return era_stall_bound(threads, (uint64_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_R),
-                           (uint64_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_PERIOD), 1,
+    return era_stall_bound(threads, ibr_r(cfg, threads), ibr_period(cfg, threads), 1,
                            cfg ? cfg->max_live : 0);
 }
 
 ibr_domain_t *ibr_domain_create(const struct smr_config *cfg)
 {
+    unsigned nslots = smr_config_slots(cfg, IBR_DEFAULT_SLOTS, ibr_info.name);
     ibr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
-    d->nslots = ibr_slots(cfg);
-    d->period = (unsigned)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_PERIOD);
-    d->scan_threshold = (size_t)smr_config_tunable(cfg, &ibr_info, IBR_TUNE_R);
+    d->nslots = nslots;
+    d->tuned_period = cfg ? cfg->tune[IBR_TUNE_PERIOD] : 0;
+    d->tuned_r = cfg ? cfg->tune[IBR_TUNE_R] : 0;
     smr_orphans_init(&d->orphans);
     return d;
 }
@@ -66,7 +85,8 @@ ibr_thread_t *ibr_thread_register(ibr_domain_t *d)
         t->nslots = d->nslots;
         smr_records_push(&d->threads, &t->rec);
     }
-    era_local_start(&t->local, d->period, d->scan_threshold);
+    era_local_start(&t->local, &d->threads, d->tuned_period,
+                    era_scan_threshold(d->tuned_r, 1, smr_records_count(&d->threads)));
     return t;
 }
 
@@ -149,7 +169,9 @@ void ibr_scan(ibr_thread_t *t)
     }
 
     struct ibr_snapshot snap = {t->snapshot, t->snapshot_upper_max, n};
-    era_sweep(&t->local, ibr_snapshot_meets, &snap, d->scan_threshold, &t->counters);
+    /* Threads may have registered since: R follows their count (N does at each tick). */
+    size_t r = era_scan_threshold(d->tuned_r, 1, smr_records_count(&d->threads));
+    era_sweep(&t->local, ibr_snapshot_meets, &snap, r, &t->counters);
 }
 
 void ibr_flush(ibr_thread_t *t)
@@ -180,6 +202,7 @@ static void ibr_free_scratch(struct smr_record *r)
 
 void ibr_domain_destroy(ibr_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, ibr_info.name);
     era_free_orphans(&d->orphans, &d->counters);
     if (final)
         ibr_stats(d, final);

@@ -49,8 +49,8 @@ typedef struct ibr_domain {
     alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
     struct smr_orphans orphans;
     unsigned nslots;
-    unsigned period;        /* tunable N */
-    size_t scan_threshold;  /* tunable R */
+    long tuned_period;      /* tunable N; 0 = automatic (era_period) */
+    long tuned_r;           /* tunable R; 0 = automatic (era_scan_threshold) */
     struct smr_counters counters;
 } ibr_domain_t;
 
@@ -111,6 +111,7 @@ static inline void ibr_reserve(ibr_thread_t *t, unsigned slot, uint64_t e)
 
 static inline void *ibr_protect(ibr_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
+    smr_check_slot(slot, t->nslots);
     for (;;) {
         /* seq_cst (plain loads on x86): the pointer load and the clock load
            that validates it stay in this order in S, which retire's clock

@@ -4,14 +4,17 @@
 const struct smr_scheme_info none_info = {
     .name = "none",
     .summary = "leaky baseline: retire only counts; everything is freed at domain destroy",
-    .robust = true, /* trivially: it never frees, so a stall changes nothing */
+    /* Not robust: its garbage is unbounded (a stall changes nothing, but
+       nothing is freed without one either). */
+    .robust = false,
     .reclaims = false,
+    .guarantee = "unbounded: every retired node stays until the domain is destroyed",
     .ntunables = 0,
 };
 
 none_domain_t *none_domain_create(const struct smr_config *cfg)
 {
-    (void)cfg;
+    (void)smr_config_slots(cfg, 1, none_info.name); /* checked; protect ignores slots */
     none_domain_t *d = smr_record_alloc(sizeof(*d));
     smr_orphans_init(&d->orphans);
     return d;
@@ -47,6 +50,7 @@ void none_stats(none_domain_t *d, struct smr_stats *out)
 
 void none_domain_destroy(none_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, none_info.name);
     smr_reclaim_chain(smr_orphans_take(&d->orphans), NONE_HEADER, &d->counters);
     if (final)
         none_stats(d, final);

@@ -17,7 +17,15 @@
  */
 #include "qsbr.h"
 
+#include <stdio.h>
+
 enum { QSBR_TUNE_K, QSBR_TUNE_THRESHOLD };
+
+/* Closing a batch checks every thread's slot: once per max(64, T) retires
+   it costs O(1) per retire at any thread count. */
+#define QSBR_THRESHOLD_FLOOR 64
+
+static void qsbr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
 
 const struct smr_scheme_info qsbr_info = {
     .name = "qsbr",
@@ -25,22 +33,39 @@ const struct smr_scheme_info qsbr_info = {
                "every K operations; batches freed after a grace period",
     .robust = false,
     .reclaims = true,
+    .guarantee = "unbounded: a thread stalled inside an operation, or blocked between operations "
+                 "before its next quiescent state, holds back every batch closed after its last "
+                 "announcement",
     .ntunables = 2,
     .tunables = {
         {"K", 64, 1, 1 << 20,
          "operations (leaves) between announcements of a quiescent state"},
-        {"threshold", 64, 1, 1 << 20,
-         "retires per batch; closing one bumps the grace-period counter and frees older batches"},
+        {"threshold", 0, 0, 1 << 20,
+         "retires per batch; closing one bumps the grace-period counter and frees older "
+         "batches; 0 = max(64, threads)"},
     },
     .garbage_bound = NULL,
+    .effective = qsbr_effective,
 };
+
+static unsigned qsbr_threshold(long tuned, unsigned threads)
+{
+    return (unsigned)smr_scaled(tuned, QSBR_THRESHOLD_FLOOR, 1, threads);
+}
+
+static void qsbr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
+{
+    snprintf(buf, len, "K=%ld threshold=%u", smr_config_tunable(cfg, &qsbr_info, QSBR_TUNE_K),
+             qsbr_threshold(cfg ? cfg->tune[QSBR_TUNE_THRESHOLD] : 0, threads));
+}
 
 qsbr_domain_t *qsbr_domain_create(const struct smr_config *cfg)
 {
+    (void)smr_config_slots(cfg, 1, qsbr_info.name); /* checked; protect ignores slots */
     qsbr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->gp, 1, memory_order_relaxed);
     d->k = (unsigned)smr_config_tunable(cfg, &qsbr_info, QSBR_TUNE_K);
-    d->threshold = (unsigned)smr_config_tunable(cfg, &qsbr_info, QSBR_TUNE_THRESHOLD);
+    d->tuned_threshold = cfg ? cfg->tune[QSBR_TUNE_THRESHOLD] : 0;
     smr_orphans_init(&d->orphans);
     return d;
 }
@@ -54,7 +79,7 @@ qsbr_thread_t *qsbr_thread_register(qsbr_domain_t *d)
         smr_records_push(&d->threads, &t->rec);
     }
     t->k = d->k;
-    t->threshold = d->threshold;
+    t->threshold = qsbr_threshold(d->tuned_threshold, smr_records_count(&d->threads));
     t->countdown = d->k;
     t->open_count = 0;
     t->open_head = t->open_tail = NULL;
@@ -149,6 +174,9 @@ static void qsbr_seal_open(qsbr_thread_t *t)
 
 void qsbr_close_batch(qsbr_thread_t *t)
 {
+    /* Threads may have registered since: keep the checks O(1) per retire. */
+    t->threshold = qsbr_threshold(t->domain->tuned_threshold,
+                                  smr_records_count(&t->domain->threads));
     /* Possibly inside an operation: our own slot keeps its last
        announcement, so this never frees what we may still hold. */
     qsbr_adopt_orphans(t);
@@ -193,6 +221,7 @@ static void qsbr_free_scratch(struct smr_record *r)
 
 void qsbr_domain_destroy(qsbr_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, qsbr_info.name);
     /* Every thread has unregistered: nothing is reachable any more. */
     qsbr_free_chain(smr_orphans_take(&d->orphans), &d->counters);
     if (final)

@@ -49,7 +49,7 @@ typedef struct qsbr_thread {
     /* Owner-only from here (and counters, read by the sampler). */
     alignas(SMR_PAD_ALIGN) unsigned countdown;      /* leaves until the next announcement */
     unsigned k;
-    unsigned threshold;
+    unsigned threshold;                             /* refreshed at each close */
     unsigned open_count;                            /* retires in the open batch */
     struct smr_node_base *open_head, *open_tail;    /* the open batch (no tag yet) */
     struct qsbr_batch *batches;                     /* closed batches, oldest first */
@@ -63,7 +63,7 @@ typedef struct qsbr_domain {
     alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
     struct smr_orphans orphans;
     unsigned k;
-    unsigned threshold;
+    long tuned_threshold;                           /* the tunable; 0 = max(64, threads) */
     struct smr_counters counters;                   /* frees done at destroy */
 } qsbr_domain_t;
 

@@ -8,10 +8,14 @@
  * indirect one, between a structure and its scheme: the C counterpart of a
  * C++ template parameter.
  *
- *   smr_domain_create(cfg)        one domain per structure instance
+ *   smr_domain_create(cfg)        one domain per structure instance; a
+ *                                 cfg->hazard_slots above SMR_MAX_SLOTS stops
+ *                                 the program with a message (every build)
  *   smr_domain_destroy(d, final)  reclaims everything still retired; every
- *                                 thread must have unregistered. `final`
- *                                 (may be NULL) receives the last statistics.
+ *                                 thread must have unregistered (a thread
+ *                                 still registered stops the program with a
+ *                                 message, every build). `final` (may be
+ *                                 NULL) receives the last statistics.
  *   smr_thread_register(d)        per-thread handle (not thread-local: a test
  *   smr_thread_unregister(t)      may hold several). Unregister hands what the
  *                                 thread retired to the domain: nothing lost.
@@ -19,7 +23,8 @@
  *   smr_dealloc_unpublished(t, p) free a node no other thread ever saw
  *   smr_enter(t) / smr_leave(t)   bracket one operation; not nestable
  *   smr_protect(t, slot, src)     load *src; the result stays safe to use
- *                                 until leave or until `slot` is reused
+ *                                 until leave or until `slot` is reused;
+ *                                 slot < hazard_slots (checked builds check)
  *   smr_retire(t, p, fn, ctx)     p is unlinked: once no thread can reach it,
  *                                 run fn(p, ctx) (may be NULL), then free it.
  *                                 Called inside or outside enter/leave.

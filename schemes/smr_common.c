@@ -9,10 +9,17 @@
 
 _Atomic int smr_test_free_on_retire;
 _Atomic unsigned smr_test_yield_every;
+void (*_Atomic smr_test_window_hook)(void);
 _Atomic int smr_test_era_ignore_birth;
 
 void smr_test_window_slow(void)
 {
+    /* acquire: what the test prepared for its hook before installing it (release) */
+    void (*hook)(void) = atomic_load_explicit(&smr_test_window_hook, memory_order_acquire);
+    if (hook) {
+        hook();
+        return;
+    }
     static _Thread_local unsigned passes;
     unsigned every = atomic_load_explicit(&smr_test_yield_every, memory_order_relaxed);
     if (every && ++passes % every == 0)
@@ -25,7 +32,40 @@ void smr_check_failed(const char *what, const void *p)
     fflush(stderr);
     _exit(86);
 }
+
+void smr_check_slot_failed(unsigned slot, unsigned nslots)
+{
+    fprintf(stderr, "smr check failed: protect used hazard slot %u of a domain with %u slot(s) "
+            "(slots 0..%u)\n", slot, nslots, nslots - 1);
+    fflush(stderr);
+    _exit(86);
+}
 #endif
+
+unsigned smr_config_slots(const struct smr_config *cfg, unsigned def, const char *scheme)
+{
+    unsigned s = cfg && cfg->hazard_slots ? cfg->hazard_slots : def;
+    if (s > SMR_MAX_SLOTS) {
+        fprintf(stderr, "smr: %s: hazard_slots = %u is more than a thread has; allowed: 1..%d "
+                "(SMR_MAX_SLOTS)\n", scheme, s, SMR_MAX_SLOTS);
+        abort();
+    }
+    return s;
+}
+
+void smr_records_check_unused(struct smr_record_list *l, const char *scheme)
+{
+    unsigned registered = 0;
+    for (struct smr_record *r = smr_records_first(l); r; r = smr_records_next(r))
+        /* relaxed: the caller's join (or lock) ordered every unregister before us;
+           a record still in use is a bug however it is read */
+        registered += atomic_load_explicit(&r->in_use, memory_order_relaxed) != 0;
+    if (registered) {
+        fprintf(stderr, "smr: %s: domain destroyed with %u thread(s) still registered; "
+                "unregister every thread first\n", scheme, registered);
+        abort();
+    }
+}
 
 void smr_stats_collect(struct smr_stats *out, struct smr_record_list *threads,
                        size_t counters_offset, struct smr_counters *domain)

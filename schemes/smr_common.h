@@ -94,21 +94,30 @@ static inline void smr_stats_add_counters(struct smr_stats *s, struct smr_counte
 
 /*
  * A full fence (StoreLoad included), used by the slow paths that read other
- * threads' announcements. ThreadSanitizer does not model standalone fences
- * (gcc rejects them under -fsanitize=thread), so the TSan build
- * (SMR_SANITIZE=thread defines SMR_TSAN) uses a seq_cst read-modify-write of
- * a thread-private variable instead: still a full barrier on x86, and no
- * happens-before edge that TSan could mistake for ours. The schemes never
- * rely on a fence for happens-before: that comes from the acquire/release
- * pairs on announcements and hazard slots, which TSan does see.
+ * threads' announcements. The TSan build (SMR_SANITIZE=thread defines
+ * SMR_TSAN) keeps the very same seq_cst fence, on every target.
+ * ThreadSanitizer does not model fences (it derives no happens-before from
+ * them) and gcc 12 says so (-Wtsan, an error under -Werror): that warning
+ * is silenced here, not the fence. The fence is still compiled, and TSan's
+ * runtime executes it as a full barrier (__tsan_atomic_thread_fence runs
+ * __sync_synchronize), so the instrumented code is ordered as the real one.
+ * This build once used a seq_cst read-modify-write of a thread-private
+ * variable instead: a full barrier on x86 only. It is no StoreLoad barrier
+ * in C11 (a seq_cst RMW of one location orders no other location's release
+ * store before its acquire load) nor on aarch64 without LSE atomics, where
+ * the ldaxr/stlxr loop lets a later load pass an earlier store. The schemes
+ * never rely on a fence for happens-before: that comes from the
+ * acquire/release pairs on announcements and hazard slots, which TSan sees.
  */
 static inline void smr_fence_seq_cst(void)
 {
-#ifdef SMR_TSAN
-    static _Thread_local _Atomic int smr_fence_private;
-    (void)atomic_fetch_add_explicit(&smr_fence_private, 0, memory_order_seq_cst);
-#else
+#if defined(SMR_TSAN) && defined(__GNUC__) && !defined(__clang__) && __GNUC__ >= 12
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wtsan"
     atomic_thread_fence(memory_order_seq_cst);
+#pragma GCC diagnostic pop
+#else
+    atomic_thread_fence(memory_order_seq_cst); /* clang's TSan accepts it as is */
 #endif
 }
 
@@ -139,6 +148,52 @@ static inline void smr_publish_ptr(smr_atomic_ptr *slot, void *v)
 #endif
 }
 
+/* Garbage bounds' arithmetic: saturates at UINT64_MAX ("no bound") instead
+   of wrapping. */
+static inline uint64_t smr_sat_mul(uint64_t a, uint64_t b)
+{
+    return (b && a > UINT64_MAX / b) ? UINT64_MAX : a * b;
+}
+
+static inline uint64_t smr_sat_add(uint64_t a, uint64_t b)
+{
+    return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
+/* Hazard-pointer scans: a snapshot of hazards sorted with smr_ptr_cmp
+   (qsort), then asked about each retired node. */
+static inline int smr_ptr_cmp(const void *a, const void *b)
+{
+    uintptr_t x = (uintptr_t) * (void *const *)a, y = (uintptr_t) * (void *const *)b;
+    return (x > y) - (x < y);
+}
+
+/* A scan's snapshot array grown to hold `need` entries (a scan never skips
+   one: threads may register while it runs). */
+static inline void **smr_snapshot_reserve(void **snap, size_t *cap, size_t need)
+{
+    if (need <= *cap)
+        return snap;
+    *cap = need * 2;
+    snap = realloc(snap, *cap * sizeof(void *));
+    if (!snap)
+        abort();
+    return snap;
+}
+
+static inline bool smr_sorted_has(void *const *snap, size_t n, const void *p)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if ((uintptr_t)snap[mid] < (uintptr_t)p)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && snap[lo] == p;
+}
+
 /* What `smrbench list` prints and what the harness uses to validate tunables. */
 struct smr_tunable {
     const char *name;
@@ -153,13 +208,26 @@ struct smr_scheme_info {
     const char *summary;        /* one line */
     bool robust;                /* garbage stays bounded while a thread stalls in an operation */
     bool reclaims;              /* false only for the leaky baseline */
+    /* protect's `slot` selects one of the thread's hazard_slots slots (hp,
+       hp-asym, he, ibr, ck-hp); the other schemes ignore it. */
+    bool uses_slots;
     unsigned ntunables;
     struct smr_tunable tunables[SMR_MAX_TUNABLES];
     /* Robust schemes: the most retired-but-unreclaimed nodes a domain may
        hold, whatever the run length, with `threads` registered threads, one
        of them stalled inside an operation, under `cfg`. The stall test
-       asserts it. NULL for schemes with no such bound (ebr, qsbr, ...). */
+       asserts it. UINT64_MAX where the configuration gives no bound (era
+       schemes without cfg->max_live, ibr with several slots). NULL for
+       schemes with no such bound (ebr, qsbr, ...). */
     uint64_t (*garbage_bound)(const struct smr_config *cfg, unsigned threads);
+    /* What the scheme guarantees about its garbage, in one line: the bound
+       as a formula of threads, slots and thresholds, or "unbounded" and
+       when (printed by `smrbench list`, kept in step with docs/schemes.md). */
+    const char *guarantee;
+    /* The values its thresholds and periods take with `threads` registered
+       threads under `cfg` ("R=256 era_period=512"), written to buf; NULL
+       for schemes with none. `smrbench list` and run.json show them. */
+    void (*effective)(const struct smr_config *cfg, unsigned threads, char *buf, size_t len);
     /* A line about how the scheme runs on this machine (e.g. hp-asym's
        membarrier or its fallback), printed by `smrbench list`; NULL if none. */
     const char *(*runtime_note)(void);
@@ -188,6 +256,36 @@ static inline long smr_config_tunable(const struct smr_config *cfg,
 }
 
 /*
+ * Domain creation's check of the configuration, in every build: more
+ * hazard slots than a thread record has (SMR_MAX_SLOTS) is a structure's
+ * bug that protect would turn into writes past the record, so it stops the
+ * program with one line naming the scheme and both numbers, never clamps.
+ * Returns the slot count: cfg->hazard_slots, or `def` when it is 0.
+ */
+unsigned smr_config_slots(const struct smr_config *cfg, unsigned def, const char *scheme);
+
+/*
+ * Slow-path periods that grow with the registered threads. A slow path
+ * that walks every thread record (an epoch advance, a grace-period check,
+ * a hazard scan) run once per `floor` retires costs O(T) per `floor`
+ * retires: O(T) per retire, O(T^2) for the whole machine. Run once per
+ * max(floor, per_thread x T) retires instead, it costs O(1) per retire.
+ * `tuned` (the tunable, 0 = automatic) fixes the value when the user set
+ * one. `threads` is what the domain's record count says at the time.
+ */
+static inline unsigned long smr_scaled(long tuned, unsigned long floor, unsigned long per_thread,
+                                       unsigned long threads)
+{
+    if (tuned > 0)
+        return (unsigned long)tuned;
+    return per_thread * threads > floor ? per_thread * threads : floor;
+}
+
+/* Thread records the domain has created (the most registered at once): what
+   smr_scaled reads in slow paths. relaxed: a sizing hint, it orders nothing. */
+#define smr_records_count(l) atomic_load_explicit(&(l)->count, memory_order_relaxed)
+
+/*
  * Checked builds (tests) poison a node's payload before freeing it so that a
  * premature free is seen by the structure's canary checks even without a
  * sanitizer, and offer a deliberately unsafe switch (free on retire) that
@@ -197,13 +295,31 @@ static inline long smr_config_tunable(const struct smr_config *cfg,
 #ifdef SMR_CHECKED
 extern _Atomic int smr_test_free_on_retire;
 extern _Atomic unsigned smr_test_yield_every;
+/* When set (with smr_test_yield_every non-zero, so windows take the slow
+   path), every race window calls it instead of yielding: a test runs
+   another handle's step at an exact point of a window (hyaline_late_push.c). */
+extern void (*_Atomic smr_test_window_hook)(void);
 /* Era schemes' planted bug (the stall-bound test's negative control): scans
    take every node's birth era as the first era, so a stalled thread's era
    pins every node retired after it, as under EBR. */
 extern _Atomic int smr_test_era_ignore_birth;
 void smr_check_failed(const char *what, const void *p);
+void smr_check_slot_failed(unsigned slot, unsigned nslots);
 void smr_test_window_slow(void);
 #endif
+
+/* Checked builds: protect's slot is one the domain gave the thread (a slot
+   past them would alias another thread's or nothing, and free early). */
+static inline void smr_check_slot(unsigned slot, unsigned nslots)
+{
+#ifdef SMR_CHECKED
+    if (SMR_UNLIKELY(slot >= nslots))
+        smr_check_slot_failed(slot, nslots);
+#else
+    (void)slot;
+    (void)nslots;
+#endif
+}
 
 /*
  * A preemption point inside a race window (between loading a shared value
@@ -330,6 +446,11 @@ void smr_stats_collect(struct smr_stats *out, struct smr_record_list *threads,
 /* Domain destroy: free every record of the list; `free_scratch` (may be
    NULL) first frees what a thread struct owns besides itself. */
 void smr_records_free_all(struct smr_record_list *l, void (*free_scratch)(struct smr_record *r));
+/* Domain destroy, first thing, in every build: a record still in use means a
+   thread is still registered and may be inside an operation, so freeing
+   records and retired nodes would pull memory from under it. Stops the
+   program with one line naming the scheme and the count. */
+void smr_records_check_unused(struct smr_record_list *l, const char *scheme);
 
 /* Allocate a zeroed, SMR_PAD_ALIGN-aligned record of `size` bytes (aborts on OOM). */
 void *smr_record_alloc(size_t size);

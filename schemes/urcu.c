@@ -1,6 +1,8 @@
 /* urcu.c - slow paths of the liburcu adapter: registration, flush, teardown. */
 #include "urcu.h"
 
+#include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 
 #ifndef SMR_URCU_VERSION
@@ -13,10 +15,17 @@ const struct smr_scheme_info urcu_info = {
                "call_rcu frees on liburcu's worker thread",
     .robust = false,
     .reclaims = true,
+    .guarantee = "unbounded: a reader stalled inside an operation holds every grace period; "
+                 "without one, liburcu's single call_rcu thread frees for every thread, so "
+                 "once retires outpace one core the queue grows for as long as they do",
     .ntunables = 0,
 };
 
 _Thread_local char urcu_thread_token;
+/* Every live urcu domain of the process, for flush's look at every reader
+   (liburcu's grace periods span all of them). Slow paths only. */
+static pthread_mutex_t urcu_domains_lock = PTHREAD_MUTEX_INITIALIZER;
+static urcu_domain_t *urcu_domains;
 /* Handles this OS thread holds, over every urcu domain: liburcu registers
    the thread while it is non-zero. */
 static _Thread_local unsigned urcu_handles_here;
@@ -30,8 +39,13 @@ void urcu_wrong_thread(urcu_thread_t *t)
 
 urcu_domain_t *urcu_domain_create(const struct smr_config *cfg)
 {
-    (void)cfg;
-    return smr_record_alloc(sizeof(urcu_domain_t));
+    (void)smr_config_slots(cfg, 1, urcu_info.name); /* checked; protect ignores slots */
+    urcu_domain_t *d = smr_record_alloc(sizeof(urcu_domain_t));
+    pthread_mutex_lock(&urcu_domains_lock);
+    d->next_domain = urcu_domains;
+    urcu_domains = d;
+    pthread_mutex_unlock(&urcu_domains_lock);
+    return d;
 }
 
 urcu_thread_t *urcu_thread_register(urcu_domain_t *d)
@@ -58,33 +72,63 @@ void urcu_thread_unregister(urcu_thread_t *t)
     smr_records_release(&t->rec);
 }
 
-/* Would rcu_barrier() have to wait for a reader of this domain? */
-static bool urcu_reader_inside(urcu_domain_t *d)
+/* Is a reader of any urcu domain of the process inside an operation? */
+static bool urcu_reader_inside_anywhere(void)
 {
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r))
-        /* relaxed: a hint; a reader missed here only makes the barrier wait
-           for its (short) operation */
-        if (atomic_load_explicit(&((urcu_thread_t *)r)->inside, memory_order_relaxed))
-            return true;
-    return false;
+    bool inside = false;
+    pthread_mutex_lock(&urcu_domains_lock);
+    for (urcu_domain_t *d = urcu_domains; d && !inside; d = d->next_domain)
+        for (struct smr_record *r = smr_records_first(&d->threads); r && !inside;
+             r = smr_records_next(r))
+            /* relaxed: a hint, re-read on every round of flush's wait */
+            inside = atomic_load_explicit(&((urcu_thread_t *)r)->inside, memory_order_relaxed);
+    pthread_mutex_unlock(&urcu_domains_lock);
+    return inside;
+}
+
+/* Nodes the domain's handles gave call_rcu so far: what they retired less
+   what they freed themselves (only the checked build's free-on-retire
+   control does). Relaxed sums of other threads' counters: a retire seen
+   here is queued by now or soon (its thread is between the two steps). */
+static uint64_t urcu_queued(urcu_domain_t *d)
+{
+    uint64_t queued = 0;
+    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+        struct smr_counters *c = &((urcu_thread_t *)r)->counters;
+        uint64_t retired = smr_counter_get(&c->retired), freed = smr_counter_get(&c->reclaimed);
+        queued += retired > freed ? retired - freed : 0;
+    }
+    return queued;
 }
 
 /*
- * rcu_barrier() waits for a grace period and then for every queued callback.
- * It would wait forever for a reader that waits for us (a test's holder, a
- * stalled thread), and liburcu refuses it inside this OS thread's own
- * read-side section; flush then reclaims nothing, as the contract allows
- * ("try"). Once no reader of this domain is inside, it reclaims everything
- * retired so far.
+ * "Try to reclaim now", without ever waiting for a reader. A grace period
+ * of liburcu waits for the readers of every domain of the process, and any
+ * of them may be waiting for us (a test's holder, a stalled thread, a
+ * writer that holds a lock we will release): rcu_barrier() from here could
+ * wait for ever, and checking this domain's readers before calling it
+ * neither sees the other domains' nor stops a reader entering just after.
+ * So flush never calls it. It waits for liburcu's worker thread (which
+ * waits for the grace periods itself) to run the callbacks of what this
+ * domain retired so far, re-checking on every round that no reader of any
+ * domain is inside, and gives up as soon as one is: then it reclaims
+ * nothing, as the contract allows. It also gives up inside this OS
+ * thread's own read-side section. With no reader inside, the worker's
+ * grace period ends and flush returns with everything retired so far freed.
  */
 void urcu_flush(urcu_thread_t *t)
 {
     urcu_check_owner(t);
     smr_counter_add(&t->counters.scans, 1);
-    if (urcu_memb_read_ongoing() || urcu_reader_inside(t->domain))
-        return;
-    urcu_memb_barrier();
-    SMR_TSAN_ACQUIRE(&t->domain->tsan_barrier);
+    urcu_domain_t *d = t->domain;
+    uint64_t queued = urcu_queued(d);
+    /* acquire: pairs with the callbacks' release, so their frees (and
+       finalisers) happen before our return */
+    while (atomic_load_explicit(&d->callbacks_run, memory_order_acquire) < queued) {
+        if (urcu_memb_read_ongoing() || urcu_reader_inside_anywhere())
+            return;
+        sched_yield();
+    }
 }
 
 void urcu_reclaim_callback(struct rcu_head *head)
@@ -94,6 +138,13 @@ void urcu_reclaim_callback(struct rcu_head *head)
     urcu_domain_t *d = n->domain;
     SMR_TSAN_ACQUIRE(&d->tsan_grace);
     smr_block_reclaim(&n->base, URCU_HEADER, &d->worker);
+    /* release: this free happens before a flush that reads the new count
+       (one worker: the only writer) */
+    atomic_store_explicit(&d->callbacks_run,
+                          atomic_load_explicit(&d->callbacks_run, memory_order_relaxed) + 1,
+                          memory_order_release);
+    /* Last: everything this callback did to the domain happens before
+       destroy's rcu_barrier returns (TSan cannot see liburcu's hand-off). */
     SMR_TSAN_RELEASE(&d->tsan_barrier);
 }
 
@@ -104,6 +155,7 @@ void urcu_stats(urcu_domain_t *d, struct smr_stats *out)
 
 void urcu_domain_destroy(urcu_domain_t *d, struct smr_stats *final)
 {
+    smr_records_check_unused(&d->threads, urcu_info.name);
     /* Every handle has unregistered. liburcu skips rcu_barrier() inside a
        read-side section (a handle of another domain on this OS thread), and
        freeing the domain before its callbacks ran would be a use after free. */
@@ -115,6 +167,12 @@ void urcu_domain_destroy(urcu_domain_t *d, struct smr_stats *final)
        (memb's rcu_barrier does not need a registered caller.) */
     urcu_memb_barrier();
     SMR_TSAN_ACQUIRE(&d->tsan_barrier);
+    pthread_mutex_lock(&urcu_domains_lock);
+    urcu_domain_t **p = &urcu_domains;
+    while (*p != d)
+        p = &(*p)->next_domain;
+    *p = d->next_domain;
+    pthread_mutex_unlock(&urcu_domains_lock);
     if (final)
         urcu_stats(d, final);
     smr_records_free_all(&d->threads, NULL);

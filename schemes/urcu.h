@@ -23,9 +23,14 @@
  *
  * Domains. liburcu has one RCU domain per flavour, shared by the whole
  * process. Our per-structure domain is bookkeeping on top of it: its
- * handles (for statistics) and the counters of frees done on liburcu's
- * call_rcu worker thread. A reader of any domain delays every domain's
- * frees. Destroy = rcu_barrier(): every callback queued so far has run.
+ * handles (for statistics and flush) and the counters of frees done on
+ * liburcu's call_rcu worker thread. A reader of any domain delays every
+ * domain's frees. Destroy = rcu_barrier(): every callback queued so far has
+ * run. Flush never waits for a reader (see urcu.c).
+ *
+ * Garbage: unbounded, also without a stall. One worker thread runs every
+ * callback of the process after a grace period; once retires outpace what
+ * one core frees, the queue grows for as long as they do.
  */
 #ifndef SMR_URCU_H
 #define SMR_URCU_H
@@ -60,6 +65,9 @@ typedef struct urcu_domain {
        worker runs them (liburcu's default; we create no per-CPU workers), so
        this block has a single writer. */
     alignas(SMR_PAD_ALIGN) struct smr_counters worker;
+    /* Callbacks run, stored with release after each: flush acquires it. */
+    _Atomic uint64_t callbacks_run;
+    struct urcu_domain *next_domain; /* the process's domains (urcu.c), under its lock */
     /* TSan build only: addresses standing for liburcu's grace period (every
        leave happens before a later callback) and for rcu_barrier (every
        callback happens before the barrier returns). */

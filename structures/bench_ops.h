@@ -61,6 +61,11 @@ struct bench_ops {
        them, --opt STRUCT.NAME=VALUE sets them. */
     unsigned noptions;
     struct smr_tunable options[SMR_MAX_TUNABLES];
+    /* The smr_config the structure gives its domain for `p`: p->smr with
+       its hazard slots and max_live (the most nodes allocated and not yet
+       retired at once). create uses it; garbage_bound and the scheme's
+       effective values are computed from it (run.json, tests). */
+    void (*domain_config)(const struct bench_params *p, struct smr_config *out);
     /* Build the structure and its reclamation domain. */
     void *(*create)(const struct bench_params *p);
     /* Tear down after every thread detached; `final` gets the domain's last stats. */

@@ -25,6 +25,8 @@ const struct smr_scheme_info dbmap_epochs_info = {
                "a swap waits for the odd ones to move",
     .robust = false,
     .reclaims = true,
+    .guarantee = "retires no nodes: a swap waits for readers instead, and a reader stalled in "
+                 "a read blocks the second swap after it started (the writer waits)",
     .ntunables = 0,
     .only_structure = "dbmap",
 };

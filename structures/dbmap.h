@@ -67,6 +67,12 @@ struct dbmap;
 struct dbmap_writer;
 struct dbmap_reader;
 
+/* What dbmap's domain needs: one hazard slot (the live token), and at most
+   two tokens allocated and not yet retired at once (the live one, and the
+   next one while a publish swaps them; publishes are serialised). */
+#define DBMAP_SMR_SLOTS 1
+#define DBMAP_MAX_LIVE_TOKENS 2
+
 struct dbmap_config {
     struct smr_config smr;      /* the scheme's domain (ignored by the native provider) */
     bool immediate_wait;        /* wait right after each swap instead of at the next publish */

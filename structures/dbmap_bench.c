@@ -48,11 +48,18 @@ struct dbmap_bench_thread {
     uint64_t ring[DBMAP_BENCH_RING]; /* keys this thread inserted, oldest at ring_pos */
 };
 
+static void dbmap_bench_domain_config(const struct bench_params *p, struct smr_config *out)
+{
+    *out = p->smr;
+    out->hazard_slots = DBMAP_SMR_SLOTS;
+    out->max_live = DBMAP_MAX_LIVE_TOKENS;
+}
+
 static void *dbmap_bench_create(const struct bench_params *p)
 {
     struct dbmap_bench *b = smr_record_alloc(sizeof(*b));
     struct dbmap_config c = {
-        .smr = p->smr,
+        .smr = p->smr, /* dbmap_create sets the slots and live tokens, as above */
         .immediate_wait = p->opt[DBMAP_OPT_WAIT] == 1,
         .capacity = p->prefill,
     };
@@ -197,6 +204,7 @@ const struct bench_ops DBMAP_MANGLE(dbmap_ops) = {
          "0 = delayed swap (a reader blocks only the second swap after it started), "
          "1 = immediate (wait for readers right after each swap)"},
     },
+    .domain_config = dbmap_bench_domain_config,
     .create = dbmap_bench_create,
     .destroy = dbmap_bench_destroy,
     .attach = dbmap_bench_attach,

@@ -26,8 +26,6 @@
 #include "../schemes/smr.h"
 #include "dbmap_copy.h"
 
-/* Hazard slots a reader needs: the live token. */
-#define DBMAP_SLOTS 1
 
 struct dbmap_token {
     struct dbmap_copy *copy;    /* immutable once published */
@@ -56,7 +54,8 @@ static void dbmap_grace_init(struct dbmap_grace *g, const struct smr_config *cfg
                              struct dbmap_copy *live, struct dbmap_copy *stale)
 {
     struct smr_config c = cfg ? *cfg : (struct smr_config){0};
-    c.hazard_slots = DBMAP_SLOTS;
+    c.hazard_slots = DBMAP_SMR_SLOTS;
+    c.max_live = DBMAP_MAX_LIVE_TOKENS;
     g->domain = smr_domain_create(&c);
     /* A handle of the creating thread, for the first token only. */
     smr_thread_t *self = smr_thread_register(g->domain);

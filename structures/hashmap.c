@@ -108,13 +108,16 @@ enum { HASHMAP_OPT_LOAD };
 #define KB_DOMAIN hashmap_domain
 #define KB_STALL_LINK(s) (&(s)->buckets[0])
 #define KB_KEYS(s) ((s)->keys)
+#define KB_SLOTS HASHMAP_SLOTS
 #include "keyed_bench.h"
 
 static void *hashmap_bench_create(const struct bench_params *p)
 {
     long load = p->opt[HASHMAP_OPT_LOAD] > 0 ? p->opt[HASHMAP_OPT_LOAD] : 1;
     uint64_t buckets = p->keys / (uint64_t)load;
-    struct hashmap *m = hashmap_create(&p->smr, buckets ? buckets : 1);
+    struct smr_config c;
+    kb_domain_config(p, &c);
+    struct hashmap *m = hashmap_create(&c, buckets ? buckets : 1);
     m->keys = p->keys;
     return m;
 }

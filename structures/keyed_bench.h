@@ -12,6 +12,7 @@
  *   KB_DOMAIN(s)      its reclamation domain
  *   KB_STALL_LINK(s)  a link a stalled thread protects (the list's head)
  *   KB_KEYS(s)        the key range it was created for (bench_params.keys)
+ *   KB_SLOTS          the hazard slots it uses
  * and gets static functions kb_attach ... kb_counts for its bench_ops, which
  * KB_BENCH_OPS_COMMON fills in.
  */
@@ -38,6 +39,18 @@ static inline uint64_t kb_coin(struct kb_thread *bt)
     x ^= x >> 7;
     x ^= x << 17;
     return bt->rng = x;
+}
+
+/*
+ * The domain's configuration: the set holds at most one node per key; each
+ * thread may have one more allocated and not yet linked (an insert), and
+ * one unlinked and not yet retired.
+ */
+static void kb_domain_config(const struct bench_params *p, struct smr_config *out)
+{
+    *out = p->smr;
+    out->hazard_slots = KB_SLOTS;
+    out->max_live = p->keys + 2 * (uint64_t)p->threads;
 }
 
 static void *kb_attach(void *s, unsigned tid, uint64_t seed)
@@ -146,8 +159,9 @@ static void kb_counts(void *ctx, struct keyed_counts *out)
 
 /* The bench_ops members every keyed set fills alike. */
 #define KB_BENCH_OPS_COMMON                                                                   \
-    .attach = kb_attach, .detach = kb_detach, .prefill = kb_prefill, .read = kb_read,         \
-    .write = kb_write, .stall = kb_stall, .quiescent = kb_quiescent,                          \
-    .thread_stats = kb_thread_stats, .stats = kb_stats, .counts = kb_counts
+    .domain_config = kb_domain_config, .attach = kb_attach, .detach = kb_detach,              \
+    .prefill = kb_prefill, .read = kb_read, .write = kb_write, .stall = kb_stall,             \
+    .quiescent = kb_quiescent, .thread_stats = kb_thread_stats, .stats = kb_stats,            \
+    .counts = kb_counts
 
 #endif /* KEYED_BENCH_H */

@@ -65,11 +65,14 @@ void list_census(struct list *l, struct hml_census *out)
 #define KB_DOMAIN list_domain
 #define KB_STALL_LINK(s) (&(s)->head)
 #define KB_KEYS(s) ((s)->keys)
+#define KB_SLOTS LIST_SLOTS
 #include "keyed_bench.h"
 
 static void *list_bench_create(const struct bench_params *p)
 {
-    struct list *l = list_create(&p->smr);
+    struct smr_config c;
+    kb_domain_config(p, &c);
+    struct list *l = list_create(&c);
     l->keys = p->keys;
     return l;
 }

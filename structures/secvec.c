@@ -454,10 +454,24 @@ struct secvec_bench_thread {
     uint64_t sink;          /* keeps read values alive for the optimiser */
 };
 
+/*
+ * Live nodes at once: the current descriptor and its write descriptor, and
+ * per thread the descriptor and write descriptor it is building plus one
+ * it has unlinked and not yet retired.
+ */
+static void secvec_bench_domain_config(const struct bench_params *p, struct smr_config *out)
+{
+    *out = p->smr;
+    out->hazard_slots = SECVEC_SLOTS;
+    out->max_live = 2 + 3 * (uint64_t)p->threads;
+}
+
 static void *secvec_bench_create(const struct bench_params *p)
 {
     struct secvec_bench *b = smr_record_alloc(sizeof(*b));
-    b->vec = secvec_create(&p->smr);
+    struct smr_config c;
+    secvec_bench_domain_config(p, &c);
+    b->vec = secvec_create(&c);
     b->set_range = p->prefill;
     b->push_percent = (unsigned)p->opt[SECVEC_OPT_PUSH_PERCENT];
     /* Buckets for every size the run can reach, so no operation allocates one. */
@@ -553,6 +567,7 @@ static void secvec_bench_stats(void *s, struct smr_stats *out)
 const struct bench_ops SMR_MANGLE(secvec_ops) = {
     .structure = "secvec",
     .scheme = &smr_scheme,
+    .domain_config = secvec_bench_domain_config,
     .noptions = 1,
     .options = {
         {"push_percent", 50, 0, 100,

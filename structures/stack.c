@@ -128,9 +128,24 @@ struct stack_bench_thread {
     bool pop_next;
 };
 
+/*
+ * Live nodes at once. Every thread alternates push and pop, so its pushes
+ * exceed its pops by at most one: the stack holds at most prefill + T, or
+ * 2T after pops that found it empty (it then restarts from 0); at most T
+ * more are being pushed and T popped but not yet retired.
+ */
+static void stack_bench_domain_config(const struct bench_params *p, struct smr_config *out)
+{
+    *out = p->smr;
+    out->hazard_slots = STACK_SLOTS;
+    out->max_live = p->prefill + 4 * (uint64_t)p->threads;
+}
+
 static void *stack_bench_create(const struct bench_params *p)
 {
-    return stack_create(&p->smr);
+    struct smr_config c;
+    stack_bench_domain_config(p, &c);
+    return stack_create(&c);
 }
 
 static void stack_bench_destroy(void *s, struct smr_stats *final)
@@ -214,6 +229,7 @@ static void stack_bench_stats(void *s, struct smr_stats *out)
 const struct bench_ops SMR_MANGLE(stack_ops) = {
     .structure = "stack",
     .scheme = &smr_scheme,
+    .domain_config = stack_bench_domain_config,
     .create = stack_bench_create,
     .destroy = stack_bench_destroy,
     .attach = stack_bench_attach,

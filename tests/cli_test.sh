@@ -148,7 +148,7 @@ then pass=$((pass + 1)); else
 "$bin" run -s stack,dbmap -r all -t 2 -d 0.1 --warmup 0 -o "$tmp/dbmap" --quiet 2>"$tmp/stderr"
 rc=$?
 if [ $rc -eq 0 ] &&
-   head -1 "$tmp/dbmap/summary.csv" | grep -q ',allocator,reader_ops_per_sec,writer_ops_per_sec,publishes,publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns,status,failure$' &&
+   head -1 "$tmp/dbmap/summary.csv" | grep -q ',allocator,reader_ops_per_sec,writer_ops_per_sec,publishes,publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns,status,failure,keys,prefill,insert_success,delete_success$' &&
    awk -F, 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
             { pair[$1 "/" $2] = 1 }
             $col["teardown_ok"] != 1 { bad = 1 }

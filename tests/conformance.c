@@ -16,6 +16,16 @@
  *                exactly once and retired == reclaimed.
  *   across eras: two protections of one thread made in different eras
  *                (allocations move the clock between them) both hold.
+ *   properties:  what the scheme declares is consistent: a robust scheme
+ *                reclaims and declares a garbage bound; a scheme's
+ *                guarantee says "unbounded" when it is not robust, or when
+ *                its bound gives none for a configuration (ibr with two
+ *                slots).
+ *   refusals:    what must stop the program, seen from a forked child:
+ *                a domain asked for more hazard slots than a thread has
+ *                (every build), protect with a slot past the domain's
+ *                (checked builds, schemes whose protect uses the slot),
+ *                destroy while a thread is still registered (every build).
  *
  * With --unsafe the scheme frees on retire (the negative control): the
  * suite must then fail.
@@ -25,6 +35,7 @@
 #include <string.h>
 
 #include "smr.h"
+#include "test_child.h"
 #include "test_util.h"
 
 #define MAGIC 0x600dc0ffee15600dull
@@ -436,6 +447,106 @@ static void test_protected_across_eras(void)
     check_destroy(d, 2, &young_reclaimed, &old_reclaimed);
 }
 /* ---- end of protected across eras ---- */
+/* ---- declared properties ---- */
+
+static void test_declared_properties(void)
+{
+    const struct smr_scheme_info *s = &smr_scheme;
+    CHECK(s->guarantee != NULL, "%s states no guarantee about its garbage", s->name);
+    const char *g = s->guarantee ? s->guarantee : "";
+    if (s->robust)
+        CHECK(s->reclaims && s->garbage_bound != NULL,
+              "%s says it is robust but %s", s->name,
+              s->reclaims ? "declares no garbage bound" : "never frees (its garbage is unbounded)");
+    else
+        CHECK(strstr(g, "unbounded") != NULL, "%s is not robust, yet its guarantee does not say "
+              "its garbage is unbounded: '%s'", s->name, g);
+    if (s->garbage_bound) {
+        for (unsigned slots = 1; slots <= 2; slots++) {
+            struct smr_config cfg = {.max_threads = 4, .hazard_slots = slots, .max_live = 1000};
+            if (s->garbage_bound(&cfg, 4) == UINT64_MAX)
+                CHECK(strstr(g, "unbounded") != NULL, "%s declares no bound with %u hazard "
+                      "slots, yet its guarantee does not say when it is unbounded: '%s'",
+                      s->name, slots, g);
+        }
+    }
+}
+
+/* ---- refusals (each in a forked child: they stop the program) ---- */
+
+static void child_create_too_many_slots(void *arg)
+{
+    (void)arg;
+    struct smr_config cfg = {.max_threads = 1, .hazard_slots = SMR_MAX_SLOTS + 1};
+    smr_domain_t *d = smr_domain_create(&cfg); /* must not return */
+    smr_domain_destroy(d, NULL);
+}
+
+static void child_protect_past_slots(void *arg)
+{
+    (void)arg;
+    smr_domain_t *d = new_domain(1);
+    smr_thread_t *t = smr_thread_register(d);
+    _Atomic int reclaimed = 0;
+    smr_atomic_ptr src;
+    atomic_init(&src, tnode_new(t, &reclaimed));
+    smr_enter(t);
+    (void)smr_protect(t, 1, &src); /* slot 1 of a 1-slot domain */
+    smr_leave(t);
+    smr_retire(t, atomic_load(&src), tnode_reclaim, NULL);
+    smr_thread_unregister(t);
+    smr_domain_destroy(d, NULL);
+}
+
+static void child_destroy_registered(void *arg)
+{
+    (void)arg;
+    smr_domain_t *d = new_domain(1);
+    (void)smr_thread_register(d); /* never unregistered */
+    smr_domain_destroy(d, NULL);  /* must not return */
+}
+
+static void test_refusals(void)
+{
+    char how[96];
+    struct child_result r = child_run(child_create_too_many_slots, NULL);
+    CHECK(child_aborted(&r) && strstr(r.err, "hazard_slots") && strstr(r.err, smr_scheme.name),
+          "a domain with hazard_slots = %d (a thread has %d) was not refused with a message "
+          "naming them: %s, stderr '%s'", SMR_MAX_SLOTS + 1, SMR_MAX_SLOTS,
+          child_describe(&r, how, sizeof how), r.err);
+
+    r = child_run(child_protect_past_slots, NULL);
+    if (smr_scheme.uses_slots)
+        CHECK(child_exited(&r, 86) && strstr(r.err, "hazard slot 1"),
+              "protect with slot 1 of a 1-slot domain was not caught by the checked build: %s, "
+              "stderr '%s'", child_describe(&r, how, sizeof how), r.err);
+    else
+        CHECK(child_exited(&r, 0), "%s ignores the slot, yet protect with slot 1 of a 1-slot "
+              "domain failed: %s, stderr '%s'", smr_scheme.name,
+              child_describe(&r, how, sizeof how), r.err);
+
+    r = child_run(child_destroy_registered, NULL);
+    CHECK(child_aborted(&r) && strstr(r.err, "still registered") && strstr(r.err, smr_scheme.name),
+          "destroy with a thread still registered was not refused with a message: %s, "
+          "stderr '%s'", child_describe(&r, how, sizeof how), r.err);
+
+    /* In this process, after the children (it may start liburcu's worker,
+       which a child would not have): the largest allowed count works, every
+       slot of it. */
+    smr_domain_t *d = new_domain(SMR_MAX_SLOTS);
+    smr_thread_t *t = smr_thread_register(d);
+    _Atomic int reclaimed = 0;
+    smr_atomic_ptr src;
+    atomic_init(&src, tnode_new(t, &reclaimed));
+    smr_enter(t);
+    for (unsigned i = 0; i < SMR_MAX_SLOTS; i++)
+        CHECK(smr_protect(t, i, &src) == atomic_load(&src), "protect with slot %u of %d", i,
+              SMR_MAX_SLOTS);
+    smr_leave(t);
+    smr_retire(t, atomic_load(&src), tnode_reclaim, NULL);
+    smr_thread_unregister(t);
+    check_destroy(d, 1, &reclaimed, NULL);
+}
 
 int main(int argc, char **argv)
 {
@@ -445,6 +556,8 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s [--unsafe]\n", argv[0]);
         return 2;
     }
+    test_refusals(); /* first: it forks, and a child gets none of our threads */
+    test_declared_properties();
     test_protected();
     test_flush();
     test_unregister();

@@ -17,6 +17,13 @@
  *                       while a third sits inside an operation; the sampled
  *                       unreclaimed count never exceeds garbage_bound, and
  *                       reclamation goes on during the stall.
+ *   long-lived nodes:   the worst case of the bound's structure term: a
+ *                       stalled reader's era covers LONG_LIVED nodes alive
+ *                       when it stalled, and two threads retire them one per
+ *                       batch (each batch: one of them, then fresh nodes),
+ *                       so every batch closed is pinned. garbage_bound with
+ *                       cfg.max_live (the structure's live nodes, not the
+ *                       stack's 3T - 2) must still hold.
  *
  * --bug N plants a bug in the scheme (checked builds): 1 = ignore eras (push
  * to every thread inside an operation), 2 = push to nobody (free at close),
@@ -235,7 +242,9 @@ static uint64_t unreclaimed(struct smr_stats *st)
 
 static void test_stall_bound(void)
 {
-    struct smr_config cfg = {.max_threads = STALL_THREADS};
+    /* Live at once: the prefill, the at most T nodes the churners' pushes
+       put above it, T being pushed, T popped and not yet retired. */
+    struct smr_config cfg = {.max_threads = STALL_THREADS, .max_live = 1024 + 4 * STALL_THREADS};
     struct stall_run s = {.stack = stack_create(&cfg)};
     smr_thread_t *pre = smr_thread_register(stack_domain(s.stack));
     for (uint64_t i = 0; i < 1024; i++)
@@ -287,6 +296,124 @@ static void test_stall_bound(void)
     stack_destroy(s.stack, NULL);
 }
 
+/* ---- the bound's structure term: long-lived nodes, one per batch ---- */
+
+enum { LONG_LIVED = 1300, HOT = 8, LL_BATCH = 32 };
+
+struct long_lived_run {
+    smr_domain_t *d;
+    smr_atomic_ptr cells[LONG_LIVED]; /* nodes born before the stall */
+    _Atomic int stall_step;           /* 1: the reader is inside, 2: it may leave */
+};
+
+/* Put a fresh node into a cell only this thread writes, retire the old one. */
+static void replace(smr_thread_t *t, smr_atomic_ptr *cell, _Atomic int *freed)
+{
+    smr_enter(t);
+    struct tnode *old = smr_protect(t, 0, cell);
+    if (old->magic != MAGIC)
+        smr_check_failed("long-lived churn: node reclaimed while protected", old);
+    smr_leave(t);
+    /* only this thread writes the cell: the exchange returns `old` */
+    smr_retire(t, atomic_exchange(cell, tnode_new(t, freed)), tnode_reclaim, NULL);
+}
+
+/* Churner `half` (0 or 1) retires its half of the long-lived nodes, each
+   followed by LL_BATCH - 1 fresh ones from its own hot cells: one
+   long-lived node per batch. */
+struct long_lived_churner {
+    struct long_lived_run *run;
+    int half;
+    _Atomic int freed;
+};
+
+static void *long_lived_churn_main(void *arg)
+{
+    struct long_lived_churner *c = arg;
+    smr_thread_t *t = smr_thread_register(c->run->d);
+    for (int i = 0; i < 4096; i++) /* the era moves past the stalled reader's */
+        smr_dealloc_unpublished(t, smr_alloc(t, sizeof(struct tnode)));
+    smr_atomic_ptr hot[HOT];
+    for (int i = 0; i < HOT; i++)
+        atomic_init(&hot[i], tnode_new(t, &c->freed));
+    for (int k = c->half; k < LONG_LIVED; k += 2) {
+        replace(t, &c->run->cells[k], &c->freed);
+        for (int j = 1; j < LL_BATCH; j++)
+            replace(t, &hot[j % HOT], &c->freed);
+    }
+    for (int i = 0; i < HOT; i++)
+        smr_retire(t, atomic_load(&hot[i]), tnode_reclaim, NULL);
+    smr_thread_unregister(t);
+    return NULL;
+}
+
+static void *long_lived_reader_main(void *arg)
+{
+    struct long_lived_run *run = arg;
+    smr_thread_t *t = smr_thread_register(run->d);
+    smr_enter(t);
+    (void)smr_protect(t, 0, &run->cells[0]); /* announces the era every long-lived node has */
+    atomic_store(&run->stall_step, 1);
+    while (atomic_load(&run->stall_step) < 2)
+        sched_yield();
+    smr_leave(t);
+    smr_thread_unregister(t);
+    return NULL;
+}
+
+static void test_stall_bound_long_lived(void)
+{
+    static struct long_lived_run run;
+    /* Live at once: the long-lived cells, each churner's hot cells and the
+       node it is putting in. */
+    struct smr_config cfg = {.max_threads = STALL_THREADS,
+                             .max_live = LONG_LIVED + CHURNERS * (HOT + 1)};
+    cfg.tune[0] = LL_BATCH; /* "batch": what the default is for 3 threads, said explicitly */
+    run.d = smr_domain_create(&cfg);
+    _Atomic int freed = 0;
+    smr_thread_t *setup = smr_thread_register(run.d);
+    for (int i = 0; i < LONG_LIVED; i++)
+        atomic_init(&run.cells[i], tnode_new(setup, &freed));
+    smr_thread_unregister(setup);
+    uint64_t bound = smr_scheme.garbage_bound(&cfg, STALL_THREADS);
+
+    pthread_t reader, churner[CHURNERS];
+    pthread_create(&reader, NULL, long_lived_reader_main, &run);
+    while (atomic_load(&run.stall_step) < 1)
+        sched_yield();
+    struct long_lived_churner c[CHURNERS];
+    for (int i = 0; i < CHURNERS; i++) {
+        c[i] = (struct long_lived_churner){.run = &run, .half = i};
+        pthread_create(&churner[i], NULL, long_lived_churn_main, &c[i]);
+    }
+    for (int i = 0; i < CHURNERS; i++)
+        pthread_join(churner[i], NULL);
+    /* What the stall pins only grows while it lasts: now is the peak. */
+    struct smr_stats st;
+    smr_stats(run.d, &st);
+    uint64_t pinned = unreclaimed(&st);
+    atomic_store(&run.stall_step, 2);
+    pthread_join(reader, NULL);
+
+    printf("long-lived: %d nodes alive at the stall, retired one per batch of %d: %llu "
+           "unreclaimed while stalled, garbage_bound %llu\n", LONG_LIVED, LL_BATCH,
+           (unsigned long long)pinned, (unsigned long long)bound);
+    CHECK(pinned >= (uint64_t)LONG_LIVED * (LL_BATCH - 1),
+          "only %llu unreclaimed: the churn did not pin a batch per long-lived node (the test "
+          "no longer tests the worst case)", (unsigned long long)pinned);
+    CHECK(pinned <= bound, "%llu unreclaimed while a reader stalled exceeds garbage_bound %llu",
+          (unsigned long long)pinned, (unsigned long long)bound);
+
+    smr_thread_t *last = smr_thread_register(run.d);
+    for (int i = 0; i < LONG_LIVED; i++)
+        smr_retire(last, atomic_load(&run.cells[i]), tnode_reclaim, NULL);
+    smr_thread_unregister(last);
+    struct smr_stats fin;
+    smr_domain_destroy(run.d, &fin);
+    CHECK(fin.retired == fin.reclaimed, "teardown left %llu unreclaimed",
+          (unsigned long long)(fin.retired - fin.reclaimed));
+}
+
 int main(int argc, char **argv)
 {
     if (argc == 3 && strcmp(argv[1], "--bug") == 0) {
@@ -300,5 +427,7 @@ int main(int argc, char **argv)
     test_flush_pads();
     if (atomic_load(&hyaline_test_bug) <= 1) /* the other bugs are caught above (2 would crash the churners) */
         test_stall_bound();
+    if (atomic_load(&hyaline_test_bug) == 0)
+        test_stall_bound_long_lived();
     return test_finish("hyaline");
 }

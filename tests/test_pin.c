@@ -259,6 +259,60 @@ static void test_list_none(void)
           "rc=%d err='%s'", rc, err);
 }
 
+/*
+ * A large machine: 4 packages x 2 NUMA nodes x 24 cores x 2 PUs (SMT), 384
+ * PUs, at the thread counts of the many-thread runs. The expected plans are
+ * computed here from the documented rules, not from pin.c: compact takes PUs
+ * in order; scatter puts thread i on package i mod 4, then NUMA node, core
+ * and SMT sibling from the next digits (packages, then NUMA nodes, then
+ * cores before a second PU of any core); a PU list is taken in its order;
+ * past the PUs every policy starts over (oversubscribed).
+ */
+enum { BIG_PACKS = 4, BIG_NUMA = 2, BIG_CORES = 24, BIG_SMT = 2,
+       BIG_PUS = BIG_PACKS * BIG_NUMA * BIG_CORES * BIG_SMT };
+
+static int big_scatter_pu(int i)
+{
+    i %= BIG_PUS;
+    int pack = i % BIG_PACKS, numa = i / BIG_PACKS % BIG_NUMA;
+    int core = i / (BIG_PACKS * BIG_NUMA) % BIG_CORES, smt = i / (BIG_PACKS * BIG_NUMA * BIG_CORES);
+    return ((pack * BIG_NUMA + numa) * BIG_CORES + core) * BIG_SMT + smt;
+}
+
+static void test_large_machine(void)
+{
+    hwloc_topology_t t = load_syn("pack:4 numa:2 core:24 pu:2");
+    if (!t)
+        return;
+    char summary[256];
+    pin_topology_summary(t, summary, sizeof summary);
+    check(strcmp(summary, "4 packages, 8 NUMA nodes, 192 cores, 384 PUs (allowed: 0-383)") == 0,
+          "large machine: summary", "got '%s'", summary);
+    static const int list[] = {0, 2, 4, 5, 6, 7, 380, 381, 382, 383};
+    const int nlist = (int)(sizeof list / sizeof list[0]);
+    static int want[1024];
+    const int counts[] = {64, 256, 384, 1024};
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++) {
+        int n = counts[k];
+        bool over = n > BIG_PUS;
+        for (int i = 0; i < n; i++)
+            want[i] = i % BIG_PUS;
+        expect_plan_topo(t, "large machine", "compact", n, want, over, "compact");
+        for (int i = 0; i < n; i++)
+            want[i] = big_scatter_pu(i);
+        expect_plan_topo(t, "large machine", "scatter", n, want, over, "scatter");
+        for (int i = 0; i < n; i++)
+            want[i] = list[i % nlist];
+        expect_plan_topo(t, "large machine", "0,2,4-7,380-383", n, want, n > nlist,
+                         "list:0,2,4-7,380-383");
+    }
+    /* The first threads of scatter, spelled out: one per package, then the
+       other NUMA node of each, then the next core. */
+    expect_plan_topo(t, "large machine", "scatter", 10,
+                     (int[]){0, 96, 192, 288, 48, 144, 240, 336, 2, 98}, false, "scatter");
+    hwloc_topology_destroy(t);
+}
+
 static void expect_summary(const char *desc, const char *want)
 {
     hwloc_topology_t t;
@@ -387,6 +441,7 @@ int main(void)
     test_parse();
     test_compact_scatter();
     test_list_none();
+    test_large_machine();
     test_format();
     test_real_machine();
     printf("%d passed, %d failed\n", npass, nfail);

@@ -38,4 +38,13 @@ static inline int test_finish(const char *what)
     return test_failed ? 1 : 0;
 }
 
+/* Seconds on the monotonic clock, for a test's deadlines. */
+#include <time.h>
+static inline double test_now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
 #endif /* TEST_UTIL_H */

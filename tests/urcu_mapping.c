@@ -11,6 +11,11 @@
  *             caught (checked builds: exit status 86).
  *   destroy:  destroying a domain inside a read-side section aborts rather
  *             than freeing the domain under callbacks it skipped.
+ *   flush:    flush while a reader of another domain is inside returns at
+ *             once: liburcu's grace periods (and rcu_barrier) wait for the
+ *             readers of every domain, and this one may wait for us (here
+ *             it gives up after FOREIGN_READER_S). With no reader inside,
+ *             flush reclaims what was retired.
  */
 #include <pthread.h>
 #include <signal.h>
@@ -138,6 +143,60 @@ static void destroy_inside_child(void)
     smr_domain_destroy(d2, NULL); /* must abort */
 }
 
+/* ---- flush never waits for a reader ---- */
+
+#define FOREIGN_READER_S 3.0
+
+struct foreign_reader {
+    smr_domain_t *d;
+    _Atomic int step; /* 1: inside, 2: may leave, 3: left */
+};
+
+/* A reader of another domain, inside until told to leave (or, so that a
+   flush that waits for it still ends, until FOREIGN_READER_S passed). */
+static void *foreign_reader_main(void *arg)
+{
+    struct foreign_reader *f = arg;
+    smr_thread_t *t = smr_thread_register(f->d);
+    smr_enter(t);
+    atomic_store(&f->step, 1);
+    double start = test_now_s();
+    while (atomic_load(&f->step) < 2 && test_now_s() - start < FOREIGN_READER_S)
+        sleep_ms(1);
+    smr_leave(t);
+    smr_thread_unregister(t);
+    atomic_store(&f->step, 3);
+    return NULL;
+}
+
+static void test_flush_never_waits(void)
+{
+    smr_domain_t *mine = new_domain(), *other = new_domain();
+    struct foreign_reader f = {.d = other};
+    pthread_t th;
+    pthread_create(&th, NULL, foreign_reader_main, &f);
+    while (atomic_load(&f.step) < 1)
+        sleep_ms(1);
+
+    smr_thread_t *t = smr_thread_register(mine);
+    _Atomic int reclaimed = 0;
+    smr_retire(t, smr_alloc(t, 16), count_reclaim, &reclaimed);
+    double start = test_now_s();
+    smr_flush(t);
+    double took = test_now_s() - start;
+    CHECK(took < FOREIGN_READER_S / 2, "flush took %.2f s: it waited for a reader of another "
+          "domain (which gave up after %.0f s)", took, FOREIGN_READER_S);
+    atomic_store(&f.step, 2);
+    pthread_join(th, NULL);
+
+    smr_flush(t); /* nobody inside: reclaims */
+    CHECK(atomic_load(&reclaimed) == 1, "with no reader inside, flush reclaimed %d of 1",
+          atomic_load(&reclaimed));
+    smr_thread_unregister(t);
+    smr_domain_destroy(mine, NULL);
+    smr_domain_destroy(other, NULL);
+}
+
 int main(void)
 {
     /* Children first: liburcu's worker thread does not survive fork. */
@@ -150,5 +209,6 @@ int main(void)
 
     test_nesting(true);
     test_nesting(false);
+    test_flush_never_waits();
     return test_finish("urcu-mapping");
 }
