@@ -329,11 +329,16 @@ bool bst_delete(struct bst *tr, smr_thread_t *t, uint64_t key)
 #define KB_DOMAIN bst_domain
 #define KB_STALL_LINK(s) (&(s)->top->child[0]) /* never flagged nor tagged */
 #define KB_KEYS(s) ((s)->keys)
+#define KB_SLOTS BST_SLOTS
+#define KB_NODES_PER_KEY 2 /* a leaf and the internal node above it */
+#define KB_FIXED_NODES 5   /* R, S and the leaves INF0, INF1, INF2 */
 #include "keyed_bench.h"
 
 static void *bst_bench_create(const struct bench_params *p)
 {
-    struct bst *tr = bst_create(&p->smr);
+    struct smr_config c;
+    kb_domain_config(p, &c);
+    struct bst *tr = bst_create(&c);
     tr->keys = p->keys;
     return tr;
 }

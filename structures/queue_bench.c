@@ -53,10 +53,26 @@ static uint64_t *qb_counters(unsigned n)
     return c;
 }
 
+/*
+ * Live nodes at once. Every thread alternates enqueue and dequeue, so its
+ * enqueues exceed its dequeues by at most one: the queue holds at most
+ * prefill + T values, or 2T after dequeues that found it empty, and the
+ * dummy; at most T more are being enqueued and T dequeued but not yet
+ * retired.
+ */
+static void queue_bench_domain_config(const struct bench_params *p, struct smr_config *out)
+{
+    *out = p->smr;
+    out->hazard_slots = QUEUE_SLOTS;
+    out->max_live = p->prefill + 4 * (uint64_t)p->threads + 1;
+}
+
 static void *queue_bench_create(const struct bench_params *p)
 {
     struct queue_bench *qb = smr_record_alloc(sizeof(*qb));
-    qb->queue = queue_create(&p->smr);
+    struct smr_config c;
+    queue_bench_domain_config(p, &c);
+    qb->queue = queue_create(&c);
     qb->threads = p->threads ? p->threads : 1;
     pthread_mutex_init(&qb->lock, NULL);
     qb->produced = qb_counters(qb->threads);
@@ -238,6 +254,7 @@ static bool queue_bench_validate(void *s, const struct keyed_counts *total, char
 const struct bench_ops SMR_MANGLE(queue_ops) = {
     .structure = "queue",
     .scheme = &smr_scheme,
+    .domain_config = queue_bench_domain_config,
     .summary = "Michael-Scott lock-free queue (dummy node); read = peek the front, write = "
                "enqueue or dequeue, alternating per thread",
     .create = queue_bench_create,
