@@ -16,7 +16,8 @@
  *              stay.
  *   validate   the benchmark's validation (bst_ops) accepts a run whose
  *              counts match and refuses one with a key inserted behind
- *              the counts' back.
+ *              the counts' back, and one with a flagged edge reachable (a
+ *              delete stopped between its flag and its cleanup).
  */
 #include "bst.h"
 #include "bench_ops.h"
@@ -163,6 +164,21 @@ static void sentinels(void)
     destroy_all(tr, "sentinels");
 }
 
+/* The validation run from inside a delete, between its flag and its
+   cleanup: a flagged edge is reachable. */
+static const struct bench_ops *mid_ops;
+static void *mid_set;
+static const struct keyed_counts *mid_counts;
+static char mid_why[160];
+static int mid_refused = -1;
+
+static void validate_mid_delete(enum bst_point point, uint64_t key)
+{
+    (void)key;
+    if (point == BST_CLEANUP_BEFORE_TAG && mid_refused < 0)
+        mid_refused = !mid_ops->validate(mid_set, mid_counts, mid_why, sizeof mid_why);
+}
+
 static void validate(void)
 {
     const struct bench_ops *ops = &SMR_MANGLE(bst_ops);
@@ -188,6 +204,17 @@ static void validate(void)
     why[0] = 0;
     CHECK(!ops->validate(s, &c, why, sizeof why) && strstr(why, "bst holds"),
           "validate: an uncounted insert passed ('%s')", why);
+    /* A flagged edge still reachable (a delete stopped before its cleanup). */
+    mid_ops = ops;
+    mid_set = s;
+    mid_counts = &c;
+    atomic_store(&bst_test_hook, validate_mid_delete);
+    t = smr_thread_register(bst_domain(s));
+    CHECK(bst_delete(s, t, k), "validate: delete %llu", (unsigned long long)k);
+    smr_thread_unregister(t);
+    atomic_store(&bst_test_hook, NULL);
+    CHECK(mid_refused == 1 && strstr(mid_why, "1 flagged or tagged edge(s) reachable"),
+          "validate: a reachable flagged edge passed ('%s')", mid_why);
     ops->destroy(s, NULL);
 }
 
