@@ -21,20 +21,12 @@
  */
 #include "bst.h"
 #include "bench_ops.h"
+#include "rng.h"
 #include "test_util.h"
 
 #define STEPS 200000
 
 extern const struct bench_ops SMR_MANGLE(bst_ops);
-
-static uint64_t xorshift(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *s = x;
-}
 
 static void census_against(struct bst *tr, const bool *model, uint64_t keys, const char *what,
                            long step)
@@ -67,6 +59,8 @@ static void destroy_all(struct bst *tr, const char *what)
 
 static void random_model(uint64_t keys, uint64_t seed)
 {
+    struct rng rng;
+    rng_seed(&rng, seed);
     char what[32];
     snprintf(what, sizeof what, "random/%llu", (unsigned long long)keys);
     struct bst *tr = bst_create(NULL);
@@ -75,7 +69,7 @@ static void random_model(uint64_t keys, uint64_t seed)
     uint64_t deleted = 0;
     int mismatches = 0;
     for (long step = 0; step < STEPS; step++) {
-        uint64_t r = xorshift(&seed), k = (r >> 8) % keys;
+        uint64_t r = rng_next(&rng), k = (r >> 8) % keys;
         bool got, want;
         switch (r % 3) {
         case 0:

@@ -17,21 +17,13 @@
  */
 #include "bench_ops.h"
 #include "queue.h"
+#include "rng.h"
 #include "test_util.h"
 
 #define STEPS 200000
 #define RING 4096
 
 extern const struct bench_ops SMR_MANGLE(queue_ops);
-
-static uint64_t xorshift(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *s = x;
-}
 
 /* The census's values must be the model's, front to back. */
 struct expect {
@@ -62,12 +54,14 @@ static void census_against(struct queue *q, const uint64_t *ring, uint64_t head,
 static void random_model(void)
 {
     static uint64_t ring[RING];
-    uint64_t head = 0, n = 0, seed = 0xabcdef1u, next = 1, dequeued = 0;
+    uint64_t head = 0, n = 0, next = 1, dequeued = 0;
+    struct rng rng;
+    rng_seed(&rng, 0xabcdef1u);
     struct queue *q = queue_create(NULL);
     smr_thread_t *t = smr_thread_register(queue_domain(q));
     int mismatches = 0;
     for (long step = 0; step < STEPS; step++) {
-        uint64_t r = xorshift(&seed), v = 0;
+        uint64_t r = rng_next(&rng), v = 0;
         /* Drift between growing and draining every 20,000 steps. */
         unsigned enqueue_pct = (step / 20000) % 2 ? 30 : 60;
         bool got, want = n > 0, ok = true;

@@ -29,7 +29,7 @@
 
 struct worker {
     alignas(SMR_PAD_ALIGN) struct bst *tree;
-    uint64_t rng;
+    struct rng rng;
     uint64_t inserted, inserted_sum, deleted, deleted_sum, ops;
 };
 
@@ -40,7 +40,7 @@ static void *worker_main(void *arg)
     rig_started();
     while (rig_running()) {
         for (int i = 0; i < 64; i++) {
-            uint64_t r = rig_xorshift(&w->rng), k = (r >> 16) % KEYS;
+            uint64_t r = rng_next(&w->rng), k = (r >> 16) % KEYS;
             unsigned op = (unsigned)(r % 10);
             if (op < 3) {
                 if (bst_insert(w->tree, t, k)) {
@@ -80,7 +80,7 @@ static int rig_stress(unsigned nthreads, unsigned ms)
     struct worker *w = smr_record_alloc(nthreads * sizeof(*w));
     for (unsigned i = 0; i < nthreads; i++) {
         w[i].tree = tr;
-        w[i].rng = 0x9e3779b97f4a7c15ull * (i + 1) ^ (uint64_t)getpid();
+        rng_seed(&w[i].rng, (i + 1) ^ (uint64_t)getpid() << 16);
     }
     rig_run(nthreads, ms, worker_main, w, sizeof(*w));
     uint64_t ops = 0, deleted = 0;

@@ -27,7 +27,7 @@ struct worker {
     alignas(SMR_PAD_ALIGN) unsigned id;
     unsigned producers;
     struct queue *queue;
-    uint64_t rng;
+    struct rng rng;
     uint64_t enqueued, enqueued_sum;
     uint64_t *taken;          /* values this thread dequeued */
     size_t ntaken, cap;
@@ -67,7 +67,7 @@ static void *worker_main(void *arg)
     uint64_t v;
     while (rig_running()) {
         for (int i = 0; i < 64; i++) {
-            uint64_t r = rig_xorshift(&w->rng) % 100;
+            uint64_t r = rng_next(&w->rng) % 100;
             if (r < 45)
                 enqueue_next(w, t);
             else if (r < 90) {
@@ -92,7 +92,7 @@ static int rig_stress(unsigned nthreads, unsigned ms)
         w[i].id = i;
         w[i].producers = producers;
         w[i].queue = q;
-        w[i].rng = 0x9e3779b97f4a7c15ull * (i + 1) ^ (uint64_t)getpid();
+        rng_seed(&w[i].rng, (i + 1) ^ (uint64_t)getpid() << 16);
         w[i].last = calloc(producers, sizeof(uint64_t));
     }
     struct worker *main_w = &w[nthreads];

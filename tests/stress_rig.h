@@ -16,21 +16,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rng.h"
 #include "test_util.h"
 
 #define RIG_MAX_THREADS 64
 
 static _Atomic int rig_stop;
 static pthread_barrier_t rig_barrier;
-
-static inline uint64_t rig_xorshift(uint64_t *s)
-{
-    uint64_t x = *s;
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return *s = x;
-}
 
 /* In a worker: wait for the others, then loop while rig_running(). */
 static inline void rig_started(void)
