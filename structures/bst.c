@@ -202,6 +202,7 @@ static inline bool bst_lookup_planted(smr_thread_t *t, struct bst *tr, uint64_t 
         void *link = smr_protect(t, slot, edge);
         struct bst_node *cur = bst_addr(link);
         bst_check(cur);
+        smr_test_window(); /* as in bst_seek: the same preemption point, the same cost */
         if (bst_is_leaf(cur))
             return cur->key == key && !(bst_bits(link) & BST_FLAG);
         edge = &cur->child[bst_dir(cur, key)];
