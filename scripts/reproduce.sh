@@ -2,6 +2,8 @@
 # Re-run a published experiment of the field in its shape, on this machine:
 #   scripts/reproduce.sh hashmap [OUT]   the hash-map experiment of the IBR,
 #                                        Hyaline and Crystalline papers
+#   scripts/reproduce.sh bst [OUT]       the tree experiment of the Hyaline
+#                                        and SCOT papers (Natarajan-Mittal)
 # It builds (Release), then runs every scheme on the experiment's structure
 # and key range, half of it prefilled, with 50 % inserts / 50 % deletes and
 # with 90 % lookups, at 1 to 2 x the PUs threads, 5 repetitions; then the
@@ -15,14 +17,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 usage() {
-  echo "usage: scripts/reproduce.sh hashmap [OUT]" >&2
+  echo "usage: scripts/reproduce.sh hashmap|bst [OUT]" >&2
   exit 2
 }
 [ $# -ge 1 ] && [ $# -le 2 ] || usage
 experiment=$1
 case "$experiment" in
-  hashmap) structure=hashmap keys=100000 ;;
-  *) echo "scripts/reproduce.sh: unknown experiment '$experiment'; allowed: hashmap" >&2; exit 2 ;;
+  hashmap) structure=hashmap keys=100000 published="" ;;
+  bst) structure=bst keys=100000
+       published="Published shapes (other machines, 50/50 insert/delete): the Hyaline artifact at 144
+threads on 72 cores, relative to ebr: hyaline 1.28x, hp 1.11x, he 0.53x; the SCOT artifact at
+384 threads, 100,000 keys, Mops/s: ebr 236.7, hyaline 215.4, ibr 177.4, he 177.4, hp 172.5,
+none (leaky) 323.4." ;;
+  *) echo "scripts/reproduce.sh: unknown experiment '$experiment'; allowed: hashmap, bst" >&2; exit 2 ;;
 esac
 out=${2:-results/published/$experiment}
 duration=${REPRO_DURATION:-2}
@@ -56,6 +63,7 @@ stall_len=$(awk -v d="$duration" 'BEGIN { printf "%g", d * 0.8 }')
   echo
   echo "Machine: $(awk -F': ' '/model name/ { print $2; exit }' /proc/cpuinfo), $pus PUs;"
   echo "built at $(git describe --always --dirty); $(date -u +%Y-%m-%dT%H:%MZ)."
+  [ -n "$published" ] && { echo; echo "$published"; }
   for run in mix-r0 mix-r90 stall-r0; do
     echo
     echo "## $run"

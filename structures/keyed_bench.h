@@ -13,6 +13,10 @@
  *   KB_STALL_LINK(s)  a link a stalled thread protects (the list's head)
  *   KB_KEYS(s)        the key range it was created for (bench_params.keys)
  *   KB_SLOTS          the hazard slots it uses
+ *   KB_NODES_PER_KEY  optional (default 1): nodes it holds per key, which is
+ *                     also the most one operation allocates before linking
+ *                     or unlinks before retiring (the tree's leaf and parent)
+ *   KB_FIXED_NODES    optional (default 0): nodes it holds besides (sentinels)
  * and gets static functions kb_attach ... kb_counts for its bench_ops, which
  * KB_BENCH_OPS_COMMON fills in.
  */
@@ -41,16 +45,24 @@ static inline uint64_t kb_coin(struct kb_thread *bt)
     return bt->rng = x;
 }
 
+#ifndef KB_NODES_PER_KEY
+#define KB_NODES_PER_KEY 1
+#endif
+#ifndef KB_FIXED_NODES
+#define KB_FIXED_NODES 0
+#endif
+
 /*
- * The domain's configuration: the set holds at most one node per key; each
- * thread may have one more allocated and not yet linked (an insert), and
- * one unlinked and not yet retired.
+ * The domain's configuration: the set holds at most KB_NODES_PER_KEY nodes
+ * per key (and its fixed ones); each thread may have as many more
+ * allocated and not yet linked (an insert), and as many unlinked and not
+ * yet retired.
  */
 static void kb_domain_config(const struct bench_params *p, struct smr_config *out)
 {
     *out = p->smr;
     out->hazard_slots = KB_SLOTS;
-    out->max_live = p->keys + 2 * (uint64_t)p->threads;
+    out->max_live = KB_NODES_PER_KEY * (p->keys + 2 * (uint64_t)p->threads) + KB_FIXED_NODES;
 }
 
 static void *kb_attach(void *s, unsigned tid, uint64_t seed)

@@ -31,7 +31,7 @@ bad "mix over 100" -m 150
 bad "mix not a number" -m abc
 bad "unknown scheme" -r foo
 bad "unknown scheme in list" -r ebr,foo
-bad "unknown structure" -s queue
+bad "unknown structure" -s nosuch
 bad "zero duration" -d 0
 bad "duration not a number" -d 1s
 bad "zero reps" -n 0
@@ -58,7 +58,7 @@ bad "tune: not a number" -r hp --tune hp.R=abc
 bad "tune: out of range" -r hp --tune hp.R=-1
 bad "tune: scheme not in the run" -r ebr --tune hp.R=128
 bad "opt: unknown option" --opt stack.nope=1
-bad "opt: unknown structure" --opt queue.x=1
+bad "opt: unknown structure" --opt nosuch.x=1
 bad "unknown allocator" --alloc tcmalloc
 bad "native provider of another structure" -s stack -r dbmap-epochs
 bad "scheme that never reclaims for dbmap" -s dbmap -r none
