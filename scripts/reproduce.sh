@@ -10,7 +10,7 @@
 # same with thread 1 stalled inside an operation for most of each window.
 # Results go to OUT (default results/published/<experiment>/): mixes/ and
 # stall/ (each a results folder with its figures) and SUMMARY.md, the
-# medians beside the published shape. docs/published.md reads them.
+# medians beside the published shape; docs/published.md compares them.
 # Environment: REPRO_DURATION (seconds per window, default 2), REPRO_REPS
 # (default 5), REPRO_THREADS (default 1..2 x PUs).
 set -euo pipefail
