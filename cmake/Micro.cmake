@@ -5,9 +5,9 @@
 #   libjansson (Debian libjansson-dev, pkg-config jansson) to read results.
 # Every scheme's primitives are compiled once per scheme, like a structure
 # (harness/micro/micro_prims.c through smr_per_scheme), into
-# smrmicro_prims_<variant>. Variant `planted` adds SMR_TEST_PLANT, the
-# regression gate's planted slowdown in ebr, for the test binary
-# smrbench-planted only.
+# smrmicro_prims_<variant>. Variant `planted` compiles ebr's with
+# MICRO_PLANT, the regression gate's planted slowdown
+# (harness/micro/micro_plant.h), for the test binary smrbench-planted only.
 
 enable_language(CXX)
 set(CMAKE_CXX_STANDARD 17)
@@ -19,19 +19,25 @@ pkg_check_modules(JANSSON REQUIRED IMPORTED_TARGET jansson)
 
 # Every scheme's primitives, each compiled for its scheme, and their table
 # (harness/micro/micro_registry.c over the generated smr_schemes.def).
+# PLANT SCHEME: that scheme's primitives get MICRO_PLANT.
 function(smr_add_micro_prims variant)
+  cmake_parse_arguments(PARSE_ARGV 1 arg "" "PLANT" "")
   add_library(smrmicro_prims_${variant} STATIC ${CMAKE_SOURCE_DIR}/harness/micro/micro_registry.c)
   target_include_directories(smrmicro_prims_${variant} PRIVATE ${CMAKE_BINARY_DIR}) # smr_schemes.def
   target_link_libraries(smrmicro_prims_${variant} PUBLIC smrcore_bench smrutil)
   foreach(s IN LISTS SMR_SCHEMES)
+    set(defs "")
+    if(s STREQUAL "${arg_PLANT}")
+      set(defs MICRO_PLANT=1)
+    endif()
     smr_per_scheme(smrmicro_${variant}_${s} OBJECT ${s}
                    SOURCES ${CMAKE_SOURCE_DIR}/harness/micro/micro_prims.c
-                   INCLUDES ${CMAKE_SOURCE_DIR}/harness DEFINITIONS ${ARGN})
+                   INCLUDES ${CMAKE_SOURCE_DIR}/harness DEFINITIONS ${defs})
     target_sources(smrmicro_prims_${variant} PRIVATE $<TARGET_OBJECTS:smrmicro_${variant}_${s}>)
   endforeach()
 endfunction()
 smr_add_micro_prims(bench)
-smr_add_micro_prims(planted SMR_TEST_PLANT=1)
+smr_add_micro_prims(planted PLANT ebr)
 
 # The scheme-independent part. Link it before a smrmicro_prims_<variant>.
 add_library(smrmicro STATIC

@@ -64,11 +64,14 @@ typedef struct ckepoch_domain {
 } ckepoch_domain_t;
 
 extern const struct smr_scheme_info ckepoch_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define ckepoch_NODE_HEADER CKEPOCH_HEADER
 
 ckepoch_domain_t *ckepoch_domain_create(const struct smr_config *cfg);
 void ckepoch_domain_destroy(ckepoch_domain_t *d, struct smr_stats *final);
 ckepoch_thread_t *ckepoch_thread_register(ckepoch_domain_t *d);
 void ckepoch_thread_unregister(ckepoch_thread_t *t);
+#define ckepoch_HAS_FLUSH 1
 void ckepoch_flush(ckepoch_thread_t *t);
 void ckepoch_stats(ckepoch_domain_t *d, struct smr_stats *out);
 /* Slow path of retire: poll this handle's record and the orphans. */
@@ -76,18 +79,7 @@ void ckepoch_collect(ckepoch_thread_t *t);
 /* ck_epoch_call's callback: runs inside a poll of the record holding it. */
 void ckepoch_reclaim_callback(ck_epoch_entry_t *entry);
 
-static inline void *ckepoch_alloc(ckepoch_thread_t *t, size_t size)
-{
-    (void)t;
-    return (char *)smr_block_alloc(CKEPOCH_HEADER, size) + CKEPOCH_HEADER;
-}
-
-static inline void ckepoch_dealloc_unpublished(ckepoch_thread_t *t, void *p)
-{
-    (void)t;
-    free((char *)p - CKEPOCH_HEADER);
-}
-
+#define ckepoch_HAS_ENTER 1
 static inline void ckepoch_enter(ckepoch_thread_t *t)
 {
     /* ck orders the active flag before our reads (xchg on x86, else a full
@@ -115,21 +107,12 @@ static inline void ckepoch_enter(ckepoch_thread_t *t)
     ck_pr_fence_load();
 }
 
+#define ckepoch_HAS_LEAVE 1
 static inline void ckepoch_leave(ckepoch_thread_t *t)
 {
     SMR_TSAN_RELEASE(&t->domain->tsan_grace);
     /* ck issues a release fence before clearing the active flag. */
     ck_epoch_end(&t->record, NULL);
-}
-
-static inline void ckepoch_quiescent(ckepoch_thread_t *t) { (void)t; }
-
-static inline void *ckepoch_protect(ckepoch_thread_t *t, unsigned slot, smr_atomic_ptr *src)
-{
-    (void)t;
-    (void)slot;
-    /* acquire: the node's contents were published with a release store */
-    return atomic_load_explicit(src, memory_order_acquire);
 }
 
 /* Tag and queue the node with ck; `unlink_visible`: the unlink is already

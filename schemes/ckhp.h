@@ -69,29 +69,19 @@ typedef struct ckhp_domain {
 } ckhp_domain_t;
 
 extern const struct smr_scheme_info ckhp_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define ckhp_NODE_HEADER CKHP_HEADER
 
 ckhp_domain_t *ckhp_domain_create(const struct smr_config *cfg);
 void ckhp_domain_destroy(ckhp_domain_t *d, struct smr_stats *final);
 ckhp_thread_t *ckhp_thread_register(ckhp_domain_t *d);
 void ckhp_thread_unregister(ckhp_thread_t *t);
+#define ckhp_HAS_FLUSH 1
 void ckhp_flush(ckhp_thread_t *t);
 void ckhp_stats(ckhp_domain_t *d, struct smr_stats *out);
 void ckhp_scan(ckhp_thread_t *t);
 
-static inline void *ckhp_alloc(ckhp_thread_t *t, size_t size)
-{
-    (void)t;
-    return (char *)smr_block_alloc(CKHP_HEADER, size) + CKHP_HEADER;
-}
-
-static inline void ckhp_dealloc_unpublished(ckhp_thread_t *t, void *p)
-{
-    (void)t;
-    free((char *)p - CKHP_HEADER);
-}
-
-static inline void ckhp_enter(ckhp_thread_t *t) { (void)t; }
-
+#define ckhp_HAS_LEAVE 1
 static inline void ckhp_leave(ckhp_thread_t *t)
 {
     SMR_TSAN_RELEASE(&t->domain->tsan_grace);
@@ -102,8 +92,7 @@ static inline void ckhp_leave(ckhp_thread_t *t)
         ck_hp_set(&t->record, i, NULL);
 }
 
-static inline void ckhp_quiescent(ckhp_thread_t *t) { (void)t; }
-
+#define ckhp_HAS_PROTECT 1
 static inline void *ckhp_protect(ckhp_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
     smr_check_slot(slot, t->nslots);

@@ -43,19 +43,20 @@ ebr_domain_t *ebr_domain_create(const struct smr_config *cfg)
     ebr_domain_t *d = smr_record_alloc(sizeof(*d));
     atomic_store_explicit(&d->epoch, EBR_BAGS, memory_order_relaxed);
     d->tuned_threshold = cfg ? cfg->tune[EBR_TUNE_THRESHOLD] : 0;
-    smr_orphans_init(&d->orphans);
+    smr_domain_base_init(&d->base, ebr_info.name, EBR_HEADER, sizeof(ebr_thread_t),
+                         offsetof(ebr_thread_t, counters));
     return d;
+}
+
+static void ebr_thread_init(struct smr_record *r, void *domain)
+{
+    ((ebr_thread_t *)r)->domain = domain;
 }
 
 ebr_thread_t *ebr_thread_register(ebr_domain_t *d)
 {
-    ebr_thread_t *t = (ebr_thread_t *)smr_records_claim(&d->threads);
-    if (!t) {
-        t = smr_record_alloc(sizeof(*t));
-        t->domain = d;
-        smr_records_push(&d->threads, &t->rec);
-    }
-    t->threshold = ebr_threshold(d->tuned_threshold, smr_records_count(&d->threads));
+    ebr_thread_t *t = (ebr_thread_t *)smr_domain_base_register(&d->base, ebr_thread_init, d);
+    t->threshold = ebr_threshold(d->tuned_threshold, smr_records_count(&d->base.threads));
     t->pending = 0;
     return t;
 }
@@ -83,7 +84,7 @@ static bool ebr_try_advance(ebr_domain_t *d)
     /* Pairs with the StoreLoad barrier of enter: a thread whose announcement
        we do not see has not read any pointer we unlinked before this point. */
     smr_fence_seq_cst();
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+    for (struct smr_record *r = smr_records_first(&d->base.threads); r; r = smr_records_next(r)) {
         /* acquire: a thread seen outside, or in epoch g, finished its earlier reads */
         uint64_t a = atomic_load_explicit(&((ebr_thread_t *)r)->announce, memory_order_acquire);
         if ((a & EBR_ACTIVE) && (a >> 1) != g)
@@ -106,7 +107,7 @@ static void ebr_free_old_bags(ebr_thread_t *t)
    than their own tag, so freeing them with it is conservative. */
 static void ebr_adopt_orphans(ebr_thread_t *t)
 {
-    struct smr_node_base *n = smr_orphans_take(&t->domain->orphans);
+    struct smr_node_base *n = smr_orphans_take(&t->domain->base.orphans);
     if (!n)
         return;
     uint64_t e = ebr_epoch_outside(t);
@@ -131,7 +132,7 @@ void ebr_collect(ebr_thread_t *t)
     t->pending = 0;
     /* Threads may have registered since: keep the attempts O(1) per retire. */
     ebr_domain_t *d = t->domain;
-    t->threshold = ebr_threshold(d->tuned_threshold, smr_records_count(&d->threads));
+    t->threshold = ebr_threshold(d->tuned_threshold, smr_records_count(&d->base.threads));
     smr_counter_add(&t->counters.scans, 1);
     ebr_adopt_orphans(t);
     ebr_try_advance(d);
@@ -154,7 +155,7 @@ void ebr_thread_unregister(ebr_thread_t *t)
     atomic_store_explicit(&t->announce, 0, memory_order_release);
     ebr_free_old_bags(t);
     for (unsigned i = 0; i < EBR_BAGS; i++) {
-        smr_orphans_give(&t->domain->orphans, t->bag[i], t->bag_tail[i]);
+        smr_orphans_give(&t->domain->base.orphans, t->bag[i], t->bag_tail[i]);
         t->bag[i] = t->bag_tail[i] = NULL;
         t->bag_epoch[i] = 0;
     }
@@ -163,18 +164,15 @@ void ebr_thread_unregister(ebr_thread_t *t)
 
 void ebr_stats(ebr_domain_t *d, struct smr_stats *out)
 {
-    smr_stats_collect(out, &d->threads, offsetof(ebr_thread_t, counters), &d->counters);
+    smr_domain_base_stats(&d->base, out);
     out->epoch = atomic_load_explicit(&d->epoch, memory_order_relaxed);
 }
 
 void ebr_domain_destroy(ebr_domain_t *d, struct smr_stats *final)
 {
-    smr_records_check_unused(&d->threads, ebr_info.name);
-    /* Every thread has unregistered: nothing is reachable any more. */
-    smr_reclaim_chain(smr_orphans_take(&d->orphans), EBR_HEADER, &d->counters);
+    smr_domain_base_teardown(&d->base);
     if (final)
         ebr_stats(d, final);
-    smr_records_free_all(&d->threads, NULL);
-    smr_orphans_destroy(&d->orphans);
+    smr_domain_base_free(&d->base, NULL);
     free(d);
 }

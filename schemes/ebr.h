@@ -42,18 +42,19 @@ typedef struct ebr_thread {
 
 typedef struct ebr_domain {
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t epoch;
-    alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
-    struct smr_orphans orphans;
+    struct smr_domain_base base;
     long tuned_threshold;                           /* the tunable; 0 = max(64, threads) */
-    struct smr_counters counters;                   /* frees done at destroy */
 } ebr_domain_t;
 
 extern const struct smr_scheme_info ebr_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define ebr_NODE_HEADER EBR_HEADER
 
 ebr_domain_t *ebr_domain_create(const struct smr_config *cfg);
 void ebr_domain_destroy(ebr_domain_t *d, struct smr_stats *final);
 ebr_thread_t *ebr_thread_register(ebr_domain_t *d);
 void ebr_thread_unregister(ebr_thread_t *t);
+#define ebr_HAS_FLUSH 1
 void ebr_flush(ebr_thread_t *t);
 void ebr_stats(ebr_domain_t *d, struct smr_stats *out);
 /* Slow path of retire: try to advance the epoch, free what is old enough. */
@@ -63,42 +64,7 @@ void ebr_free_bag(ebr_thread_t *t, unsigned i);
 /* Epoch to tag a node retired outside an operation. */
 uint64_t ebr_epoch_outside(ebr_thread_t *t);
 
-#ifdef SMR_TEST_PLANT
-/*
- * The regression gate's planted slowdown, compiled only into the test
- * binary smrbench-planted (never into smrbench or the structures): every
- * ebr_test_plant_every-th enter announces a second time, one more StoreLoad
- * barrier and epoch load, which slows enter + leave by about
- * 100 / ebr_test_plant_every percent on any machine. UINT_MAX (the knob at
- * 0) runs the same counting code without ever tripping: the unplanted
- * reference of the same binary.
- */
-extern unsigned ebr_test_plant_every;
-extern _Thread_local unsigned ebr_test_plant_count;
-static inline void ebr_test_plant(ebr_thread_t *t, uint64_t e)
-{
-    if (SMR_UNLIKELY(++ebr_test_plant_count >= ebr_test_plant_every)) {
-        ebr_test_plant_count = 0;
-        smr_publish_u64(&t->announce, (e << 1) | EBR_ACTIVE);
-        (void)atomic_load_explicit(&t->domain->epoch, memory_order_seq_cst);
-    }
-}
-#else
-#define ebr_test_plant(t, e) ((void)0)
-#endif
-
-static inline void *ebr_alloc(ebr_thread_t *t, size_t size)
-{
-    (void)t;
-    return (char *)smr_block_alloc(EBR_HEADER, size) + EBR_HEADER;
-}
-
-static inline void ebr_dealloc_unpublished(ebr_thread_t *t, void *p)
-{
-    (void)t;
-    free((char *)p - EBR_HEADER);
-}
-
+#define ebr_HAS_ENTER 1
 static inline void ebr_enter(ebr_thread_t *t)
 {
     /* Guess the epoch of our last operation: usually still current, and our
@@ -122,24 +88,14 @@ static inline void ebr_enter(ebr_thread_t *t)
     }
     /* From here the epoch can pass e+1 only after we leave. */
     t->epoch = e;
-    ebr_test_plant(t, e);
 }
 
+#define ebr_HAS_LEAVE 1
 static inline void ebr_leave(ebr_thread_t *t)
 {
     /* release: our reads of nodes happen before an advancer that sees us
        outside (and so before the free that follows it) */
     atomic_store_explicit(&t->announce, 0, memory_order_release);
-}
-
-static inline void ebr_quiescent(ebr_thread_t *t) { (void)t; }
-
-static inline void *ebr_protect(ebr_thread_t *t, unsigned slot, smr_atomic_ptr *src)
-{
-    (void)t;
-    (void)slot;
-    /* acquire: the node's contents were published with a release store */
-    return atomic_load_explicit(src, memory_order_acquire);
 }
 
 /* Queue node n (noted as retired) in the bag of epoch tag e: freed once the

@@ -80,6 +80,21 @@ static inline unsigned era_period(long tuned, unsigned long threads)
     return (unsigned)smr_scaled(tuned, ERA_PERIOD_FLOOR, ERA_PERIOD_PER_THREAD, threads);
 }
 
+/*
+ * he's and ibr's domain: the era clock on a line of its own, the domain
+ * base, and what sizes a scan. Both schemes declare ERA_TUNABLES, so the
+ * tunables' indices are the same.
+ */
+struct era_domain {
+    alignas(SMR_PAD_ALIGN) _Atomic uint64_t clock;
+    struct smr_domain_base base;
+    unsigned nslots;
+    unsigned eras_per_thread;   /* E: he publishes an era per slot, ibr one interval */
+    long tuned_period;          /* tunable N; 0 = automatic (era_period) */
+    long tuned_r;               /* tunable R; 0 = automatic (era_scan_threshold) */
+};
+enum { ERA_TUNE_R, ERA_TUNE_PERIOD };
+
 /* A thread's owner-only era state: clock ticks and its retired list. */
 struct era_local {
     unsigned allocs;            /* allocations since this thread last advanced the clock */
@@ -131,11 +146,6 @@ static inline void *era_alloc(_Atomic uint64_t *clock, struct era_local *l, size
     n->birth = atomic_load_explicit(clock, memory_order_seq_cst);
     n->retire = ERA_NONE;
     return (char *)n + ERA_HEADER;
-}
-
-static inline void era_dealloc_unpublished(void *payload)
-{
-    free(era_node_of(payload));
 }
 
 /*
@@ -236,10 +246,50 @@ static inline void era_give_orphans(struct smr_orphans *o, struct era_local *l)
     l->nretired = 0;
 }
 
-/* Domain destroy: no thread is left, free every orphan. */
-static inline void era_free_orphans(struct smr_orphans *o, struct smr_counters *c)
+/* R for the threads registered now. */
+static inline size_t era_domain_r(struct era_domain *d)
 {
-    smr_reclaim_chain(smr_orphans_take(o), ERA_HEADER, c);
+    return era_scan_threshold(d->tuned_r, d->eras_per_thread, smr_records_count(&d->base.threads));
+}
+
+/* Domain creation: `eras_per_thread` 0 means one per hazard slot. */
+static inline struct era_domain *era_domain_create(const struct smr_config *cfg,
+                                                   const struct smr_scheme_info *info,
+                                                   unsigned default_slots,
+                                                   unsigned eras_per_thread, size_t header,
+                                                   size_t thread_size, size_t counters_offset)
+{
+    unsigned nslots = smr_config_slots(cfg, default_slots, info->name);
+    struct era_domain *d = smr_record_alloc(sizeof(*d));
+    atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
+    smr_domain_base_init(&d->base, info->name, header, thread_size, counters_offset);
+    d->nslots = nslots;
+    d->eras_per_thread = eras_per_thread ? eras_per_thread : nslots;
+    d->tuned_period = cfg ? cfg->tune[ERA_TUNE_PERIOD] : 0;
+    d->tuned_r = cfg ? cfg->tune[ERA_TUNE_R] : 0;
+    return d;
+}
+
+/* A registering thread's era state, fresh or reused. */
+static inline void era_thread_start(struct era_domain *d, struct era_local *l)
+{
+    era_local_start(l, &d->base.threads, d->tuned_period, era_domain_r(d));
+}
+
+static inline void era_domain_stats(struct era_domain *d, struct smr_stats *out)
+{
+    smr_domain_base_stats(&d->base, out);
+    out->epoch = atomic_load_explicit(&d->clock, memory_order_relaxed);
+}
+
+static inline void era_domain_destroy(struct era_domain *d, struct smr_stats *final,
+                                      void (*free_scratch)(struct smr_record *r))
+{
+    smr_domain_base_teardown(&d->base);
+    if (final)
+        era_domain_stats(d, final);
+    smr_domain_base_free(&d->base, free_scratch);
+    free(d);
 }
 
 /*

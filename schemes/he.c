@@ -3,8 +3,6 @@
 
 #include <stdio.h>
 
-enum { HE_TUNE_R, HE_TUNE_PERIOD };
-
 #define HE_DEFAULT_SLOTS 2
 
 static uint64_t he_garbage_bound(const struct smr_config *cfg, unsigned threads);
@@ -32,12 +30,12 @@ static unsigned he_slots(const struct smr_config *cfg)
 
 static size_t he_r(const struct smr_config *cfg, unsigned long threads)
 {
-    return era_scan_threshold(cfg ? cfg->tune[HE_TUNE_R] : 0, he_slots(cfg), threads);
+    return era_scan_threshold(cfg ? cfg->tune[ERA_TUNE_R] : 0, he_slots(cfg), threads);
 }
 
 static unsigned he_period(const struct smr_config *cfg, unsigned long threads)
 {
-    return era_period(cfg ? cfg->tune[HE_TUNE_PERIOD] : 0, threads);
+    return era_period(cfg ? cfg->tune[ERA_TUNE_PERIOD] : 0, threads);
 }
 
 /* era_stall_bound with E = the hazard slots: each slot holds one era. */
@@ -54,27 +52,21 @@ static void he_effective(const struct smr_config *cfg, unsigned threads, char *b
 
 he_domain_t *he_domain_create(const struct smr_config *cfg)
 {
-    unsigned nslots = smr_config_slots(cfg, HE_DEFAULT_SLOTS, he_info.name);
-    he_domain_t *d = smr_record_alloc(sizeof(*d));
-    atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
-    d->nslots = nslots;
-    d->tuned_period = cfg ? cfg->tune[HE_TUNE_PERIOD] : 0;
-    d->tuned_r = cfg ? cfg->tune[HE_TUNE_R] : 0;
-    smr_orphans_init(&d->orphans);
-    return d;
+    return era_domain_create(cfg, &he_info, HE_DEFAULT_SLOTS, 0, ERA_HEADER, sizeof(he_thread_t),
+                             offsetof(he_thread_t, counters));
+}
+
+static void he_thread_init(struct smr_record *r, void *domain)
+{
+    he_thread_t *t = (he_thread_t *)r;
+    t->domain = domain;
+    t->nslots = t->domain->nslots;
 }
 
 he_thread_t *he_thread_register(he_domain_t *d)
 {
-    he_thread_t *t = (he_thread_t *)smr_records_claim(&d->threads);
-    if (!t) {
-        t = smr_record_alloc(sizeof(*t));
-        t->domain = d;
-        t->nslots = d->nslots;
-        smr_records_push(&d->threads, &t->rec);
-    }
-    era_local_start(&t->local, &d->threads, d->tuned_period,
-                    era_scan_threshold(d->tuned_r, d->nslots, smr_records_count(&d->threads)));
+    he_thread_t *t = (he_thread_t *)smr_domain_base_register(&d->base, he_thread_init, d);
+    era_thread_start(d, &t->local);
     return t;
 }
 
@@ -109,14 +101,14 @@ void he_scan(he_thread_t *t)
 {
     he_domain_t *d = t->domain;
     smr_counter_add(&t->counters.scans, 1);
-    era_adopt_orphans(&d->orphans, &t->local);
+    era_adopt_orphans(&d->base.orphans, &t->local);
 
     /* Pairs with protect's StoreLoad: a reader whose era we do not see
        reloads its source after this point, so after the unlink of every
        node on our list (each retired before this fence). */
     smr_fence_seq_cst();
     size_t n = 0;
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+    for (struct smr_record *r = smr_records_first(&d->base.threads); r; r = smr_records_next(r)) {
         he_thread_t *h = (he_thread_t *)r;
         if (n + h->nslots > t->snapshot_cap) {
             /* Never skip an era: grow (threads may register during a scan). */
@@ -136,7 +128,7 @@ void he_scan(he_thread_t *t)
 
     struct he_snapshot snap = {t->snapshot, n};
     /* Threads may have registered since: R follows their count (N does at each tick). */
-    size_t r = era_scan_threshold(d->tuned_r, d->nslots, smr_records_count(&d->threads));
+    size_t r = era_domain_r(d);
     era_sweep(&t->local, he_snapshot_meets, &snap, r, &t->counters);
 }
 
@@ -150,14 +142,13 @@ void he_thread_unregister(he_thread_t *t)
     he_leave(t);
     if (t->local.retired)
         he_scan(t);
-    era_give_orphans(&t->domain->orphans, &t->local);
+    era_give_orphans(&t->domain->base.orphans, &t->local);
     smr_records_release(&t->rec);
 }
 
 void he_stats(he_domain_t *d, struct smr_stats *out)
 {
-    smr_stats_collect(out, &d->threads, offsetof(he_thread_t, counters), &d->counters);
-    out->epoch = atomic_load_explicit(&d->clock, memory_order_relaxed);
+    era_domain_stats(d, out);
 }
 
 static void he_free_scratch(struct smr_record *r)
@@ -167,11 +158,5 @@ static void he_free_scratch(struct smr_record *r)
 
 void he_domain_destroy(he_domain_t *d, struct smr_stats *final)
 {
-    smr_records_check_unused(&d->threads, he_info.name);
-    era_free_orphans(&d->orphans, &d->counters);
-    if (final)
-        he_stats(d, final);
-    smr_records_free_all(&d->threads, he_free_scratch);
-    smr_orphans_destroy(&d->orphans);
-    free(d);
+    era_domain_destroy(d, final, he_free_scratch);
 }

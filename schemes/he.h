@@ -18,7 +18,7 @@
 
 typedef struct he_thread {
     struct smr_record rec;
-    struct he_domain *domain;
+    struct era_domain *domain;
     unsigned nslots;
     /* Read by every scanner: the era each slot protects, ERA_NONE if none. */
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t era[SMR_MAX_SLOTS];
@@ -29,39 +29,28 @@ typedef struct he_thread {
     struct smr_counters counters;
 } he_thread_t;
 
-typedef struct he_domain {
-    alignas(SMR_PAD_ALIGN) _Atomic uint64_t clock;
-    alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
-    struct smr_orphans orphans;
-    unsigned nslots;
-    long tuned_period;      /* tunable N; 0 = automatic (era_period) */
-    long tuned_r;           /* tunable R; 0 = automatic (era_scan_threshold) */
-    struct smr_counters counters;
-} he_domain_t;
+typedef struct era_domain he_domain_t;
 
 extern const struct smr_scheme_info he_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define he_NODE_HEADER ERA_HEADER
 
 he_domain_t *he_domain_create(const struct smr_config *cfg);
 void he_domain_destroy(he_domain_t *d, struct smr_stats *final);
 he_thread_t *he_thread_register(he_domain_t *d);
 void he_thread_unregister(he_thread_t *t);
+#define he_HAS_FLUSH 1
 void he_flush(he_thread_t *t);
 void he_stats(he_domain_t *d, struct smr_stats *out);
 void he_scan(he_thread_t *t);
 
+#define he_HAS_ALLOC 1
 static inline void *he_alloc(he_thread_t *t, size_t size)
 {
     return era_alloc(&t->domain->clock, &t->local, size);
 }
 
-static inline void he_dealloc_unpublished(he_thread_t *t, void *p)
-{
-    (void)t;
-    era_dealloc_unpublished(p);
-}
-
-static inline void he_enter(he_thread_t *t) { (void)t; }
-
+#define he_HAS_LEAVE 1
 static inline void he_leave(he_thread_t *t)
 {
     for (unsigned i = 0; i < t->nslots; i++)
@@ -70,8 +59,7 @@ static inline void he_leave(he_thread_t *t)
             atomic_store_explicit(&t->era[i], ERA_NONE, memory_order_release);
 }
 
-static inline void he_quiescent(he_thread_t *t) { (void)t; }
-
+#define he_HAS_PROTECT 1
 static inline void *he_protect(he_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
     smr_check_slot(slot, t->nslots);

@@ -71,19 +71,21 @@ hp_domain_t *hp_domain_new(const struct smr_config *cfg, const struct smr_scheme
     d->nslots = nslots;
     d->fixed_threshold = cfg ? cfg->tune[HP_TUNE_R] : 0;
     d->auto_r_floor = HP_AUTO_R_FLOOR;
-    smr_orphans_init(&d->orphans);
+    smr_domain_base_init(&d->base, info->name, HP_HEADER, sizeof(hp_thread_t),
+                         offsetof(hp_thread_t, counters));
     return d;
+}
+
+static void hp_thread_init(struct smr_record *r, void *domain)
+{
+    hp_thread_t *t = (hp_thread_t *)r;
+    t->domain = domain;
+    t->nslots = t->domain->nslots;
 }
 
 hp_thread_t *hp_thread_register(hp_domain_t *d)
 {
-    hp_thread_t *t = (hp_thread_t *)smr_records_claim(&d->threads);
-    if (!t) {
-        t = smr_record_alloc(sizeof(*t));
-        t->domain = d;
-        t->nslots = d->nslots;
-        smr_records_push(&d->threads, &t->rec);
-    }
+    hp_thread_t *t = (hp_thread_t *)smr_domain_base_register(&d->base, hp_thread_init, d);
     t->asym = d->asym;
     t->threshold = hp_threshold(d);
     return t;
@@ -106,7 +108,7 @@ void hp_thread_unregister(hp_thread_t *t)
 
 void hp_stats(hp_domain_t *d, struct smr_stats *out)
 {
-    smr_stats_collect(out, &d->threads, offsetof(hp_thread_t, counters), &d->counters);
+    smr_domain_base_stats(&d->base, out);
 }
 
 static void hp_free_scratch(struct smr_record *r)
@@ -116,11 +118,9 @@ static void hp_free_scratch(struct smr_record *r)
 
 void hp_domain_destroy(hp_domain_t *d, struct smr_stats *final)
 {
-    smr_records_check_unused(&d->threads, d->info->name);
-    smr_reclaim_chain(smr_orphans_take(&d->orphans), HP_HEADER, &d->counters);
+    smr_domain_base_teardown(&d->base);
     if (final)
         hp_stats(d, final);
-    smr_records_free_all(&d->threads, hp_free_scratch);
-    smr_orphans_destroy(&d->orphans);
+    smr_domain_base_free(&d->base, hp_free_scratch);
     free(d);
 }

@@ -38,17 +38,17 @@ typedef struct hp_thread {
 } hp_thread_t;
 
 typedef struct hp_domain {
-    alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
-    struct smr_orphans orphans;
+    struct smr_domain_base base;
     unsigned nslots;
     long fixed_threshold;   /* tunable R; 0 = automatic */
     size_t auto_r_floor;    /* automatic R is max(this, 2 x slots x threads) */
     bool asym;              /* hp-asym with membarrier available (see hp_asym.h) */
     const struct smr_scheme_info *info; /* hp's or hp-asym's: names it in messages */
-    struct smr_counters counters;
 } hp_domain_t;
 
 extern const struct smr_scheme_info hp_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define hp_NODE_HEADER HP_HEADER
 
 hp_domain_t *hp_domain_create(const struct smr_config *cfg);
 /* What hp and hp-asym create: checks cfg (refusals name `info`'s scheme). */
@@ -56,6 +56,7 @@ hp_domain_t *hp_domain_new(const struct smr_config *cfg, const struct smr_scheme
 void hp_domain_destroy(hp_domain_t *d, struct smr_stats *final);
 hp_thread_t *hp_thread_register(hp_domain_t *d);
 void hp_thread_unregister(hp_thread_t *t);
+#define hp_HAS_FLUSH 1
 void hp_flush(hp_thread_t *t);
 void hp_stats(hp_domain_t *d, struct smr_stats *out);
 void hp_scan(hp_thread_t *t);
@@ -70,20 +71,7 @@ uint64_t hp_garbage_bound_floor(const struct smr_config *cfg, unsigned threads, 
 void hp_effective_floor(const struct smr_config *cfg, unsigned threads, uint64_t floor, char *buf,
                         size_t len);
 
-static inline void *hp_alloc(hp_thread_t *t, size_t size)
-{
-    (void)t;
-    return (char *)smr_block_alloc(HP_HEADER, size) + HP_HEADER;
-}
-
-static inline void hp_dealloc_unpublished(hp_thread_t *t, void *p)
-{
-    (void)t;
-    free((char *)p - HP_HEADER);
-}
-
-static inline void hp_enter(hp_thread_t *t) { (void)t; }
-
+#define hp_HAS_LEAVE 1
 static inline void hp_leave(hp_thread_t *t)
 {
     /* release: our reads of the nodes happen before a scanner that sees the slot cleared */
@@ -91,8 +79,7 @@ static inline void hp_leave(hp_thread_t *t)
         atomic_store_explicit(&t->hazard[i], NULL, memory_order_release);
 }
 
-static inline void hp_quiescent(hp_thread_t *t) { (void)t; }
-
+#define hp_HAS_PROTECT 1
 static inline void *hp_protect(hp_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
     smr_check_slot(slot, t->nslots);
@@ -111,7 +98,13 @@ static inline void *hp_protect(hp_thread_t *t, unsigned slot, smr_atomic_ptr *sr
     }
 }
 
-static inline void hp_retire(hp_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
+/*
+ * hp's and hp-asym's retire: queue p on the thread's list and, once the
+ * list reaches the threshold, run `scan` (each scheme's own). Always
+ * inlined, so `scan`, a constant at each call, is a direct call.
+ */
+static inline __attribute__((always_inline)) void
+hp_retire_then(hp_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx, void (*scan)(hp_thread_t *t))
 {
     struct smr_node_base *n = (struct smr_node_base *)((char *)p - HP_HEADER);
     smr_block_note_retire(n, fn, ctx, &t->counters);
@@ -119,7 +112,12 @@ static inline void hp_retire(hp_thread_t *t, void *p, smr_reclaim_fn fn, void *c
     n->next = t->retired;
     t->retired = n;
     if (SMR_UNLIKELY(++t->nretired >= t->threshold))
-        hp_scan(t);
+        scan(t);
+}
+
+static inline void hp_retire(hp_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
+{
+    hp_retire_then(t, p, fn, ctx, hp_scan);
 }
 
 #endif /* SMR_HP_H */

@@ -51,10 +51,13 @@ typedef hp_domain_t hp_asym_domain_t;
 typedef hp_thread_t hp_asym_thread_t;
 
 extern const struct smr_scheme_info hp_asym_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define hp_asym_NODE_HEADER HP_HEADER
 
 hp_asym_domain_t *hp_asym_domain_create(const struct smr_config *cfg);
 hp_asym_thread_t *hp_asym_thread_register(hp_asym_domain_t *d);
 void hp_asym_thread_unregister(hp_asym_thread_t *t);
+#define hp_asym_HAS_FLUSH 1
 void hp_asym_flush(hp_asym_thread_t *t);
 void hp_asym_scan(hp_asym_thread_t *t);
 
@@ -68,25 +71,13 @@ static inline void hp_asym_stats(hp_asym_domain_t *d, struct smr_stats *out)
     hp_stats(d, out);
 }
 
-static inline void *hp_asym_alloc(hp_asym_thread_t *t, size_t size)
-{
-    return hp_alloc(t, size);
-}
-
-static inline void hp_asym_dealloc_unpublished(hp_asym_thread_t *t, void *p)
-{
-    hp_dealloc_unpublished(t, p);
-}
-
-static inline void hp_asym_enter(hp_asym_thread_t *t) { (void)t; }
-
+#define hp_asym_HAS_LEAVE 1
 static inline void hp_asym_leave(hp_asym_thread_t *t)
 {
     hp_leave(t);
 }
 
-static inline void hp_asym_quiescent(hp_asym_thread_t *t) { (void)t; }
-
+#define hp_asym_HAS_PROTECT 1
 static inline void *hp_asym_protect(hp_asym_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
     /* Decided at domain creation, the same on every call: well predicted.
@@ -121,13 +112,7 @@ static inline void *hp_asym_protect(hp_asym_thread_t *t, unsigned slot, smr_atom
 
 static inline void hp_asym_retire(hp_asym_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
 {
-    struct smr_node_base *n = (struct smr_node_base *)((char *)p - HP_HEADER);
-    smr_block_note_retire(n, fn, ctx, &t->counters);
-    SMR_TEST_UNSAFE_RETIRE(n, HP_HEADER, &t->counters);
-    n->next = t->retired;
-    t->retired = n;
-    if (SMR_UNLIKELY(++t->nretired >= t->threshold))
-        hp_asym_scan(t);
+    hp_retire_then(t, p, fn, ctx, hp_asym_scan);
 }
 
 #endif /* SMR_HP_ASYM_H */

@@ -18,7 +18,7 @@
 static inline size_t hp_threshold(hp_domain_t *d)
 {
     return smr_scaled(d->fixed_threshold, d->auto_r_floor, 2 * (unsigned long)d->nslots,
-                      smr_records_count(&d->threads));
+                      smr_records_count(&d->base.threads));
 }
 
 /*
@@ -45,7 +45,7 @@ static inline void hp_core_scan(hp_thread_t *t, bool asym_capable)
     smr_counter_add(&t->counters.scans, 1);
 
     /* Adopt nodes left by unregistered threads. */
-    struct smr_node_base *o = smr_orphans_take(&d->orphans);
+    struct smr_node_base *o = smr_orphans_take(&d->base.orphans);
     while (o) {
         struct smr_node_base *next = o->next;
         o->next = t->retired;
@@ -56,7 +56,7 @@ static inline void hp_core_scan(hp_thread_t *t, bool asym_capable)
 
     hp_scan_barrier(t, asym_capable);
     size_t n = 0;
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+    for (struct smr_record *r = smr_records_first(&d->base.threads); r; r = smr_records_next(r)) {
         hp_thread_t *h = (hp_thread_t *)r;
         t->snapshot = smr_snapshot_reserve(t->snapshot, &t->snapshot_cap, n + h->nslots);
         for (unsigned i = 0; i < h->nslots; i++) {
@@ -99,7 +99,7 @@ static inline void hp_core_unregister(hp_thread_t *t, bool asym_capable)
     struct smr_node_base *tail = t->retired;
     while (tail && tail->next)
         tail = tail->next;
-    smr_orphans_give(&t->domain->orphans, t->retired, tail);
+    smr_orphans_give(&t->domain->base.orphans, t->retired, tail);
     t->retired = NULL;
     t->nretired = 0;
     smr_records_release(&t->rec);

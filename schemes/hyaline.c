@@ -143,23 +143,27 @@ hyaline_domain_t *hyaline_domain_create(const struct smr_config *cfg)
     atomic_store_explicit(&d->era, 1, memory_order_relaxed);
     d->batch_size = hyaline_batch_size(cfg);
     d->tuned_era_freq = hyaline_tuned_era_freq(cfg);
+    smr_domain_base_init(&d->base, hyaline_info.name, HYALINE_HEADER, sizeof(hyaline_thread_t),
+                         offsetof(hyaline_thread_t, counters));
     return d;
+}
+
+static void hyaline_thread_init(struct smr_record *r, void *domain)
+{
+    hyaline_thread_t *t = (hyaline_thread_t *)r; /* zeroed: state 0, head NULL */
+    t->domain = domain;
+    t->global_era = &t->domain->era;
 }
 
 hyaline_thread_t *hyaline_thread_register(hyaline_domain_t *d)
 {
-    hyaline_thread_t *t = (hyaline_thread_t *)smr_records_claim(&d->threads);
-    if (!t) {
-        t = smr_record_alloc(sizeof(*t)); /* zeroed: state 0, head NULL */
-        t->domain = d;
-        t->global_era = &d->era;
-        smr_records_push(&d->threads, &t->rec);
-    } else {
-        /* relaxed: only closers that read a stale state from the previous
-           owner can push now, and the new owner releases what they push */
-        atomic_store_explicit(&t->head, NULL, memory_order_relaxed);
-    }
-    t->era_freq = hyaline_era_freq(d->tuned_era_freq, smr_records_count(&d->threads));
+    hyaline_thread_t *t =
+        (hyaline_thread_t *)smr_domain_base_register(&d->base, hyaline_thread_init, d);
+    /* relaxed: on a reused record, only closers that read a stale state
+       from the previous owner can push now, and the new owner releases
+       what they push; a new record's head is NULL already */
+    atomic_store_explicit(&t->head, NULL, memory_order_relaxed);
+    t->era_freq = hyaline_era_freq(d->tuned_era_freq, smr_records_count(&d->base.threads));
     t->alloc_countdown = t->era_freq;
     t->batch = NULL;
     t->batch_count = 0;
@@ -172,7 +176,7 @@ void hyaline_tick(hyaline_thread_t *t)
 {
     /* Threads may have registered since: F follows their count. */
     t->era_freq = hyaline_era_freq(t->domain->tuned_era_freq,
-                                   smr_records_count(&t->domain->threads));
+                                   smr_records_count(&t->domain->base.threads));
     t->alloc_countdown = t->era_freq;
     /* relaxed: eras order nothing by themselves; readers only need a value
        at least the birth era of what they loaded (coherence) */
@@ -239,7 +243,7 @@ static bool hyaline_is_target(uint64_t state, uint64_t min_era)
 static size_t hyaline_collect_targets(hyaline_thread_t *t, uint64_t min_era)
 {
     size_t n = 0;
-    for (struct smr_record *r = smr_records_first(&t->domain->threads); r; r = smr_records_next(r)) {
+    for (struct smr_record *r = smr_records_first(&t->domain->base.threads); r; r = smr_records_next(r)) {
         hyaline_thread_t *h = (hyaline_thread_t *)r;
         /* acquire: a thread seen at 0 finished its reads before its leave,
            and so before we free; a thread whose announcement we miss
@@ -353,7 +357,7 @@ void hyaline_thread_unregister(hyaline_thread_t *t)
 
 void hyaline_stats(hyaline_domain_t *d, struct smr_stats *out)
 {
-    smr_stats_collect(out, &d->threads, offsetof(hyaline_thread_t, counters), &d->counters);
+    smr_domain_base_stats(&d->base, out);
     out->epoch = atomic_load_explicit(&d->era, memory_order_relaxed);
 }
 
@@ -366,19 +370,19 @@ void hyaline_domain_destroy(hyaline_domain_t *d, struct smr_stats *final)
 {
     /* A registered reader may hold nodes of batches on its list: releasing
        them here would free under it. */
-    smr_records_check_unused(&d->threads, hyaline_info.name);
+    smr_domain_base_teardown(&d->base);
     /* Every thread unregistered: its batch was closed and its list
        released, and pushes onto an INACTIVE head fail, so the lists are
        empty. Release anything left all the same. */
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+    for (struct smr_record *r = smr_records_first(&d->base.threads); r; r = smr_records_next(r)) {
         hyaline_thread_t *t = (hyaline_thread_t *)r;
         struct hyaline_node *s = atomic_exchange_explicit(&t->head, HYALINE_INACTIVE,
                                                           memory_order_acquire);
         if (s != HYALINE_INACTIVE)
-            hyaline_release_chain(s, &d->counters);
+            hyaline_release_chain(s, &d->base.counters);
     }
     if (final)
         hyaline_stats(d, final);
-    smr_records_free_all(&d->threads, hyaline_free_scratch);
+    smr_domain_base_free(&d->base, hyaline_free_scratch);
     free(d);
 }

@@ -67,13 +67,14 @@ typedef struct hyaline_thread {
 
 typedef struct hyaline_domain {
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t era;    /* starts at 1: 0 means "no era" */
-    alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
+    struct smr_domain_base base;
     unsigned batch_size;
     long tuned_era_freq;                            /* the tunable; 0 = max(64, 8 x threads) */
-    struct smr_counters counters;                   /* frees done at destroy */
 } hyaline_domain_t;
 
 extern const struct smr_scheme_info hyaline_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define hyaline_NODE_HEADER HYALINE_HEADER
 #ifdef SMR_CHECKED
 /* Test-only planted bugs, see hyaline.c (tests/hyaline_test.c must catch them). */
 extern _Atomic int hyaline_test_bug;
@@ -83,6 +84,7 @@ hyaline_domain_t *hyaline_domain_create(const struct smr_config *cfg);
 void hyaline_domain_destroy(hyaline_domain_t *d, struct smr_stats *final);
 hyaline_thread_t *hyaline_thread_register(hyaline_domain_t *d);
 void hyaline_thread_unregister(hyaline_thread_t *t);
+#define hyaline_HAS_FLUSH 1
 void hyaline_flush(hyaline_thread_t *t);
 void hyaline_stats(hyaline_domain_t *d, struct smr_stats *out);
 /* Slow paths: advance the global era; close the open batch; release the
@@ -91,6 +93,7 @@ void hyaline_tick(hyaline_thread_t *t);
 void hyaline_close_batch(hyaline_thread_t *t);
 __attribute__((cold)) void hyaline_release_list(hyaline_thread_t *t);
 
+#define hyaline_HAS_ALLOC 1
 static inline void *hyaline_alloc(hyaline_thread_t *t, size_t size)
 {
     struct hyaline_node *n = smr_block_alloc(HYALINE_HEADER, size);
@@ -104,16 +107,11 @@ static inline void *hyaline_alloc(hyaline_thread_t *t, size_t size)
     return (char *)n + HYALINE_HEADER;
 }
 
-static inline void hyaline_dealloc_unpublished(hyaline_thread_t *t, void *p)
-{
-    (void)t;
-    free((char *)p - HYALINE_HEADER);
-}
+/* No enter (smr.h's default does nothing): until its first protect the
+   operation holds nothing (state is 0 since the last leave), so closers may
+   skip it. */
 
-/* Nothing to announce yet: until its first protect the operation holds
-   nothing (state is 0 since the last leave), so closers may skip it. */
-static inline void hyaline_enter(hyaline_thread_t *t) { (void)t; }
-
+#define hyaline_HAS_LEAVE 1
 static inline void hyaline_leave(hyaline_thread_t *t)
 {
     /* release: our reads of protected nodes happen before a closer that
@@ -137,6 +135,7 @@ static inline void hyaline_leave(hyaline_thread_t *t)
  * anything (outside one, or before its first protect), so every slot on
  * the list belongs to a finished operation (as in flush).
  */
+#define hyaline_HAS_QUIESCENT 1
 static inline void hyaline_quiescent(hyaline_thread_t *t)
 {
     /* relaxed, both: our own state, written only by us; a push we miss is
@@ -147,6 +146,7 @@ static inline void hyaline_quiescent(hyaline_thread_t *t)
         hyaline_release_list(t);
 }
 
+#define hyaline_HAS_PROTECT 1
 static inline void *hyaline_protect(hyaline_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
     (void)slot;

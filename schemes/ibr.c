@@ -3,8 +3,6 @@
 
 #include <stdio.h>
 
-enum { IBR_TUNE_R, IBR_TUNE_PERIOD };
-
 #define IBR_DEFAULT_SLOTS 2
 
 struct ibr_interval {
@@ -33,12 +31,12 @@ const struct smr_scheme_info ibr_info = {
 /* One reserved interval per thread: a scan sorts T of them. */
 static size_t ibr_r(const struct smr_config *cfg, unsigned long threads)
 {
-    return era_scan_threshold(cfg ? cfg->tune[IBR_TUNE_R] : 0, 1, threads);
+    return era_scan_threshold(cfg ? cfg->tune[ERA_TUNE_R] : 0, 1, threads);
 }
 
 static unsigned ibr_period(const struct smr_config *cfg, unsigned long threads)
 {
-    return era_period(cfg ? cfg->tune[IBR_TUNE_PERIOD] : 0, threads);
+    return era_period(cfg ? cfg->tune[ERA_TUNE_PERIOD] : 0, threads);
 }
 
 static void ibr_effective(const struct smr_config *cfg, unsigned threads, char *buf, size_t len)
@@ -66,27 +64,21 @@ static uint64_t ibr_garbage_bound(const struct smr_config *cfg, unsigned threads
 
 ibr_domain_t *ibr_domain_create(const struct smr_config *cfg)
 {
-    unsigned nslots = smr_config_slots(cfg, IBR_DEFAULT_SLOTS, ibr_info.name);
-    ibr_domain_t *d = smr_record_alloc(sizeof(*d));
-    atomic_store_explicit(&d->clock, ERA_FIRST, memory_order_relaxed);
-    d->nslots = nslots;
-    d->tuned_period = cfg ? cfg->tune[IBR_TUNE_PERIOD] : 0;
-    d->tuned_r = cfg ? cfg->tune[IBR_TUNE_R] : 0;
-    smr_orphans_init(&d->orphans);
-    return d;
+    return era_domain_create(cfg, &ibr_info, IBR_DEFAULT_SLOTS, 1, ERA_HEADER, sizeof(ibr_thread_t),
+                             offsetof(ibr_thread_t, counters));
+}
+
+static void ibr_thread_init(struct smr_record *r, void *domain)
+{
+    ibr_thread_t *t = (ibr_thread_t *)r;
+    t->domain = domain;
+    t->nslots = t->domain->nslots;
 }
 
 ibr_thread_t *ibr_thread_register(ibr_domain_t *d)
 {
-    ibr_thread_t *t = (ibr_thread_t *)smr_records_claim(&d->threads);
-    if (!t) {
-        t = smr_record_alloc(sizeof(*t));
-        t->domain = d;
-        t->nslots = d->nslots;
-        smr_records_push(&d->threads, &t->rec);
-    }
-    era_local_start(&t->local, &d->threads, d->tuned_period,
-                    era_scan_threshold(d->tuned_r, 1, smr_records_count(&d->threads)));
+    ibr_thread_t *t = (ibr_thread_t *)smr_domain_base_register(&d->base, ibr_thread_init, d);
+    era_thread_start(d, &t->local);
     return t;
 }
 
@@ -135,14 +127,14 @@ void ibr_scan(ibr_thread_t *t)
 {
     ibr_domain_t *d = t->domain;
     smr_counter_add(&t->counters.scans, 1);
-    era_adopt_orphans(&d->orphans, &t->local);
+    era_adopt_orphans(&d->base.orphans, &t->local);
 
     /* Pairs with protect's StoreLoad: a reader whose reservation we do not
        see reloads its source after this point, so after the unlink of every
        node on our list (each retired before this fence). */
     smr_fence_seq_cst();
     size_t n = 0;
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+    for (struct smr_record *r = smr_records_first(&d->base.threads); r; r = smr_records_next(r)) {
         ibr_thread_t *h = (ibr_thread_t *)r;
         ibr_snapshot_reserve(t, n + 1); /* never skip one: threads may register during a scan */
         /* acquire, upper first: if it is the upper a protect published, the
@@ -170,7 +162,7 @@ void ibr_scan(ibr_thread_t *t)
 
     struct ibr_snapshot snap = {t->snapshot, t->snapshot_upper_max, n};
     /* Threads may have registered since: R follows their count (N does at each tick). */
-    size_t r = era_scan_threshold(d->tuned_r, 1, smr_records_count(&d->threads));
+    size_t r = era_domain_r(d);
     era_sweep(&t->local, ibr_snapshot_meets, &snap, r, &t->counters);
 }
 
@@ -184,14 +176,13 @@ void ibr_thread_unregister(ibr_thread_t *t)
     ibr_leave(t);
     if (t->local.retired)
         ibr_scan(t);
-    era_give_orphans(&t->domain->orphans, &t->local);
+    era_give_orphans(&t->domain->base.orphans, &t->local);
     smr_records_release(&t->rec);
 }
 
 void ibr_stats(ibr_domain_t *d, struct smr_stats *out)
 {
-    smr_stats_collect(out, &d->threads, offsetof(ibr_thread_t, counters), &d->counters);
-    out->epoch = atomic_load_explicit(&d->clock, memory_order_relaxed);
+    era_domain_stats(d, out);
 }
 
 static void ibr_free_scratch(struct smr_record *r)
@@ -202,11 +193,5 @@ static void ibr_free_scratch(struct smr_record *r)
 
 void ibr_domain_destroy(ibr_domain_t *d, struct smr_stats *final)
 {
-    smr_records_check_unused(&d->threads, ibr_info.name);
-    era_free_orphans(&d->orphans, &d->counters);
-    if (final)
-        ibr_stats(d, final);
-    smr_records_free_all(&d->threads, ibr_free_scratch);
-    smr_orphans_destroy(&d->orphans);
-    free(d);
+    era_domain_destroy(d, final, ibr_free_scratch);
 }

@@ -29,7 +29,7 @@
 
 typedef struct ibr_thread {
     struct smr_record rec;
-    struct ibr_domain *domain;
+    struct era_domain *domain;
     unsigned nslots;
     /* Read by every scanner: the reserved interval, ERA_NONE when none.
        Written lower first, then upper; scanners read upper first. */
@@ -44,39 +44,28 @@ typedef struct ibr_thread {
     struct smr_counters counters;
 } ibr_thread_t;
 
-typedef struct ibr_domain {
-    alignas(SMR_PAD_ALIGN) _Atomic uint64_t clock;
-    alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
-    struct smr_orphans orphans;
-    unsigned nslots;
-    long tuned_period;      /* tunable N; 0 = automatic (era_period) */
-    long tuned_r;           /* tunable R; 0 = automatic (era_scan_threshold) */
-    struct smr_counters counters;
-} ibr_domain_t;
+typedef struct era_domain ibr_domain_t;
 
 extern const struct smr_scheme_info ibr_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define ibr_NODE_HEADER ERA_HEADER
 
 ibr_domain_t *ibr_domain_create(const struct smr_config *cfg);
 void ibr_domain_destroy(ibr_domain_t *d, struct smr_stats *final);
 ibr_thread_t *ibr_thread_register(ibr_domain_t *d);
 void ibr_thread_unregister(ibr_thread_t *t);
+#define ibr_HAS_FLUSH 1
 void ibr_flush(ibr_thread_t *t);
 void ibr_stats(ibr_domain_t *d, struct smr_stats *out);
 void ibr_scan(ibr_thread_t *t);
 
+#define ibr_HAS_ALLOC 1
 static inline void *ibr_alloc(ibr_thread_t *t, size_t size)
 {
     return era_alloc(&t->domain->clock, &t->local, size);
 }
 
-static inline void ibr_dealloc_unpublished(ibr_thread_t *t, void *p)
-{
-    (void)t;
-    era_dealloc_unpublished(p);
-}
-
-static inline void ibr_enter(ibr_thread_t *t) { (void)t; }
-
+#define ibr_HAS_LEAVE 1
 static inline void ibr_leave(ibr_thread_t *t)
 {
     /* relaxed: our own reservation, only we write it */
@@ -88,8 +77,6 @@ static inline void ibr_leave(ibr_thread_t *t)
     for (unsigned i = 0; i < t->nslots; i++)
         t->held[i] = ERA_NONE;
 }
-
-static inline void ibr_quiescent(ibr_thread_t *t) { (void)t; }
 
 /* Reserve [lowest era still held by another slot (or e), e] for `slot`. */
 static inline void ibr_reserve(ibr_thread_t *t, unsigned slot, uint64_t e)
@@ -109,6 +96,7 @@ static inline void ibr_reserve(ibr_thread_t *t, unsigned slot, uint64_t e)
     smr_publish_u64(&t->upper, e);
 }
 
+#define ibr_HAS_PROTECT 1
 static inline void *ibr_protect(ibr_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
     smr_check_slot(slot, t->nslots);

@@ -22,43 +22,18 @@ typedef struct none_thread {
 } none_thread_t;
 
 typedef struct none_domain {
-    struct smr_record_list threads;
-    struct smr_orphans orphans;
-    struct smr_counters counters;       /* frees done at destroy */
+    struct smr_domain_base base;
 } none_domain_t;
 
 extern const struct smr_scheme_info none_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define none_NODE_HEADER NONE_HEADER
 
 none_domain_t *none_domain_create(const struct smr_config *cfg);
 void none_domain_destroy(none_domain_t *d, struct smr_stats *final);
 none_thread_t *none_thread_register(none_domain_t *d);
 void none_thread_unregister(none_thread_t *t);
-void none_flush(none_thread_t *t);
 void none_stats(none_domain_t *d, struct smr_stats *out);
-
-static inline void *none_alloc(none_thread_t *t, size_t size)
-{
-    (void)t;
-    return (char *)smr_block_alloc(NONE_HEADER, size) + NONE_HEADER;
-}
-
-static inline void none_dealloc_unpublished(none_thread_t *t, void *p)
-{
-    (void)t;
-    free((char *)p - NONE_HEADER);
-}
-
-static inline void none_enter(none_thread_t *t) { (void)t; }
-static inline void none_leave(none_thread_t *t) { (void)t; }
-static inline void none_quiescent(none_thread_t *t) { (void)t; }
-
-static inline void *none_protect(none_thread_t *t, unsigned slot, smr_atomic_ptr *src)
-{
-    (void)t;
-    (void)slot;
-    /* acquire: the node's contents were published with a release store */
-    return atomic_load_explicit(src, memory_order_acquire);
-}
 
 static inline void none_retire(none_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
 {

@@ -66,20 +66,21 @@ qsbr_domain_t *qsbr_domain_create(const struct smr_config *cfg)
     atomic_store_explicit(&d->gp, 1, memory_order_relaxed);
     d->k = (unsigned)smr_config_tunable(cfg, &qsbr_info, QSBR_TUNE_K);
     d->tuned_threshold = cfg ? cfg->tune[QSBR_TUNE_THRESHOLD] : 0;
-    smr_orphans_init(&d->orphans);
+    smr_domain_base_init(&d->base, qsbr_info.name, QSBR_HEADER, sizeof(qsbr_thread_t),
+                         offsetof(qsbr_thread_t, counters));
     return d;
+}
+
+static void qsbr_thread_init(struct smr_record *r, void *domain)
+{
+    ((qsbr_thread_t *)r)->domain = domain;
 }
 
 qsbr_thread_t *qsbr_thread_register(qsbr_domain_t *d)
 {
-    qsbr_thread_t *t = (qsbr_thread_t *)smr_records_claim(&d->threads);
-    if (!t) {
-        t = smr_record_alloc(sizeof(*t));
-        t->domain = d;
-        smr_records_push(&d->threads, &t->rec);
-    }
+    qsbr_thread_t *t = (qsbr_thread_t *)smr_domain_base_register(&d->base, qsbr_thread_init, d);
     t->k = d->k;
-    t->threshold = qsbr_threshold(d->tuned_threshold, smr_records_count(&d->threads));
+    t->threshold = qsbr_threshold(d->tuned_threshold, smr_records_count(&d->base.threads));
     t->countdown = d->k;
     t->open_count = 0;
     t->open_head = t->open_tail = NULL;
@@ -105,7 +106,7 @@ static uint64_t qsbr_min_seen(qsbr_domain_t *d)
        offline cannot reach what was unlinked before this point. */
     smr_fence_seq_cst();
     uint64_t min = UINT64_MAX;
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+    for (struct smr_record *r = smr_records_first(&d->base.threads); r; r = smr_records_next(r)) {
         /* acquire: pairs with the release store of the announcement (or of
            going offline): that thread's reads before it happen before our frees */
         uint64_t s = atomic_load_explicit(&((qsbr_thread_t *)r)->seen, memory_order_acquire);
@@ -139,7 +140,7 @@ static void qsbr_free_ready(qsbr_thread_t *t)
    later, is newer than theirs, so freeing them with it is conservative. */
 static void qsbr_adopt_orphans(qsbr_thread_t *t)
 {
-    struct smr_node_base *n = smr_orphans_take(&t->domain->orphans);
+    struct smr_node_base *n = smr_orphans_take(&t->domain->base.orphans);
     while (n) {
         struct smr_node_base *next = n->next;
         n->next = t->open_head;
@@ -176,7 +177,7 @@ void qsbr_close_batch(qsbr_thread_t *t)
 {
     /* Threads may have registered since: keep the checks O(1) per retire. */
     t->threshold = qsbr_threshold(t->domain->tuned_threshold,
-                                  smr_records_count(&t->domain->threads));
+                                  smr_records_count(&t->domain->base.threads));
     /* Possibly inside an operation: our own slot keeps its last
        announcement, so this never frees what we may still hold. */
     qsbr_adopt_orphans(t);
@@ -203,14 +204,14 @@ void qsbr_thread_unregister(qsbr_thread_t *t)
     qsbr_free_ready(t);
     /* Hand what others still block to the domain, oldest batch first. */
     for (size_t i = 0; i < t->nbatches; i++)
-        smr_orphans_give(&t->domain->orphans, t->batches[i].head, t->batches[i].tail);
+        smr_orphans_give(&t->domain->base.orphans, t->batches[i].head, t->batches[i].tail);
     t->nbatches = 0;
     smr_records_release(&t->rec);
 }
 
 void qsbr_stats(qsbr_domain_t *d, struct smr_stats *out)
 {
-    smr_stats_collect(out, &d->threads, offsetof(qsbr_thread_t, counters), &d->counters);
+    smr_domain_base_stats(&d->base, out);
     out->epoch = atomic_load_explicit(&d->gp, memory_order_relaxed);
 }
 
@@ -221,12 +222,9 @@ static void qsbr_free_scratch(struct smr_record *r)
 
 void qsbr_domain_destroy(qsbr_domain_t *d, struct smr_stats *final)
 {
-    smr_records_check_unused(&d->threads, qsbr_info.name);
-    /* Every thread has unregistered: nothing is reachable any more. */
-    qsbr_free_chain(smr_orphans_take(&d->orphans), &d->counters);
+    smr_domain_base_teardown(&d->base);
     if (final)
         qsbr_stats(d, final);
-    smr_records_free_all(&d->threads, qsbr_free_scratch);
-    smr_orphans_destroy(&d->orphans);
+    smr_domain_base_free(&d->base, qsbr_free_scratch);
     free(d);
 }

@@ -60,35 +60,24 @@ typedef struct qsbr_thread {
 typedef struct qsbr_domain {
     /* Starts at 1: 0 in a thread's slot means offline. */
     alignas(SMR_PAD_ALIGN) _Atomic uint64_t gp;
-    alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
-    struct smr_orphans orphans;
+    struct smr_domain_base base;
     unsigned k;
     long tuned_threshold;                           /* the tunable; 0 = max(64, threads) */
-    struct smr_counters counters;                   /* frees done at destroy */
 } qsbr_domain_t;
 
 extern const struct smr_scheme_info qsbr_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define qsbr_NODE_HEADER QSBR_HEADER
 
 qsbr_domain_t *qsbr_domain_create(const struct smr_config *cfg);
 void qsbr_domain_destroy(qsbr_domain_t *d, struct smr_stats *final);
 qsbr_thread_t *qsbr_thread_register(qsbr_domain_t *d);
 void qsbr_thread_unregister(qsbr_thread_t *t);
+#define qsbr_HAS_FLUSH 1
 void qsbr_flush(qsbr_thread_t *t);
 void qsbr_stats(qsbr_domain_t *d, struct smr_stats *out);
 /* Slow path of retire: tag the open batch, free the batches every online thread is past. */
 void qsbr_close_batch(qsbr_thread_t *t);
-
-static inline void *qsbr_alloc(qsbr_thread_t *t, size_t size)
-{
-    (void)t;
-    return (char *)smr_block_alloc(QSBR_HEADER, size) + QSBR_HEADER;
-}
-
-static inline void qsbr_dealloc_unpublished(qsbr_thread_t *t, void *p)
-{
-    (void)t;
-    free((char *)p - QSBR_HEADER);
-}
 
 /*
  * Announce a quiescent state: the caller holds no node. No StoreLoad
@@ -108,8 +97,9 @@ static inline void qsbr_announce(qsbr_thread_t *t)
     t->countdown = t->k;
 }
 
-static inline void qsbr_enter(qsbr_thread_t *t) { (void)t; }
-
+/* No enter, and protect is smr.h's acquire load: nothing to publish, a
+   node stays safe until our next quiescent state, which is after leave. */
+#define qsbr_HAS_LEAVE 1
 static inline void qsbr_leave(qsbr_thread_t *t)
 {
     /* Owner-only count; the announcement is after the operation, outside it. */
@@ -117,19 +107,10 @@ static inline void qsbr_leave(qsbr_thread_t *t)
         qsbr_announce(t);
 }
 
+#define qsbr_HAS_QUIESCENT 1
 static inline void qsbr_quiescent(qsbr_thread_t *t)
 {
     qsbr_announce(t);
-}
-
-static inline void *qsbr_protect(qsbr_thread_t *t, unsigned slot, smr_atomic_ptr *src)
-{
-    (void)t;
-    (void)slot;
-    /* acquire: the node's contents were published with a release store.
-       Nothing to publish: the node stays safe until our next quiescent
-       state, which is after leave. */
-    return atomic_load_explicit(src, memory_order_acquire);
 }
 
 static inline void qsbr_retire(qsbr_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)

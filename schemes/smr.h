@@ -36,7 +36,9 @@
  *                                 skip its own StoreLoad barrier where such
  *                                 an RMW is one (x86). Every other scheme
  *                                 treats it as smr_retire.
- *   smr_quiescent(t)              QSBR announcement; no-op for the others
+ *   smr_quiescent(t)              between operations: QSBR's announcement,
+ *                                 Hyaline's release of its list; nothing for
+ *                                 the others
  *   smr_flush(t)                  try to reclaim now (outside enter/leave)
  *   smr_stats(d, out)             sums of the per-thread counters
  *   smr_thread_stats(t, out)      one thread's counters (every scheme's thread
@@ -86,25 +88,68 @@ static inline void smr_thread_unregister(smr_thread_t *t)
 {
     SMR_FN(thread_unregister)(t);
 }
+/*
+ * The optional operations. A scheme writes only those it needs and says so
+ * with `#define <prefix>_HAS_<OP> 1` beside its function (an undefined
+ * name counts as 0 in #if); the others get the defaults below, which cost
+ * nothing after inlining:
+ *   ALLOC      smr_block_alloc with <prefix>_NODE_HEADER bytes in front
+ *              (every scheme defines its header size as that name)
+ *   ENTER, LEAVE, QUIESCENT, FLUSH
+ *              nothing
+ *   PROTECT    an acquire load: for schemes whose protection lasts the
+ *              whole operation (epochs, quiescent states, RCU), the load
+ *              only has to see the node's contents, published by the
+ *              structure with a release store
+ *   RETIRE_AFTER_RMW
+ *              the scheme's retire
+ * dealloc_unpublished always frees the block <prefix>_NODE_HEADER bytes
+ * before the payload: nobody else saw the node, so no scheme has anything
+ * to do but that.
+ */
+#define SMR_HAS(op) SMR_CAT(SMR_SCHEME, HAS_##op)
+#define SMR_NODE_HEADER SMR_FN(NODE_HEADER)
+
 static inline void *smr_alloc(smr_thread_t *t, size_t size)
 {
+#if SMR_HAS(ALLOC)
     return SMR_FN(alloc)(t, size);
+#else
+    (void)t;
+    return (char *)smr_block_alloc(SMR_NODE_HEADER, size) + SMR_NODE_HEADER;
+#endif
 }
 static inline void smr_dealloc_unpublished(smr_thread_t *t, void *p)
 {
-    SMR_FN(dealloc_unpublished)(t, p);
+    (void)t;
+    free((char *)p - SMR_NODE_HEADER);
 }
 static inline void smr_enter(smr_thread_t *t)
 {
+#if SMR_HAS(ENTER)
     SMR_FN(enter)(t);
+#else
+    (void)t;
+#endif
 }
 static inline void smr_leave(smr_thread_t *t)
 {
+#if SMR_HAS(LEAVE)
     SMR_FN(leave)(t);
+#else
+    (void)t;
+#endif
 }
 static inline void *smr_protect(smr_thread_t *t, unsigned slot, smr_atomic_ptr *src)
 {
+#if SMR_HAS(PROTECT)
     return SMR_FN(protect)(t, slot, src);
+#else
+    (void)t;
+    (void)slot;
+    /* acquire: the node's contents were published with a release store */
+    return atomic_load_explicit(src, memory_order_acquire);
+#endif
 }
 static inline void smr_retire(smr_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
 {
@@ -112,9 +157,7 @@ static inline void smr_retire(smr_thread_t *t, void *p, smr_reclaim_fn fn, void 
 }
 static inline void smr_retire_after_rmw(smr_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)
 {
-/* A scheme with its own version defines <prefix>_HAS_RETIRE_AFTER_RMW to 1
-   (an undefined name counts as 0 in #if). */
-#if SMR_CAT(SMR_SCHEME, HAS_RETIRE_AFTER_RMW)
+#if SMR_HAS(RETIRE_AFTER_RMW)
     SMR_FN(retire_after_rmw)(t, p, fn, ctx);
 #else
     SMR_FN(retire)(t, p, fn, ctx);
@@ -122,11 +165,19 @@ static inline void smr_retire_after_rmw(smr_thread_t *t, void *p, smr_reclaim_fn
 }
 static inline void smr_quiescent(smr_thread_t *t)
 {
+#if SMR_HAS(QUIESCENT)
     SMR_FN(quiescent)(t);
+#else
+    (void)t;
+#endif
 }
 static inline void smr_flush(smr_thread_t *t)
 {
+#if SMR_HAS(FLUSH)
     SMR_FN(flush)(t);
+#else
+    (void)t;
+#endif
 }
 static inline void smr_stats(smr_domain_t *d, struct smr_stats *out)
 {

@@ -41,6 +41,8 @@ urcu_domain_t *urcu_domain_create(const struct smr_config *cfg)
 {
     (void)smr_config_slots(cfg, 1, urcu_info.name); /* checked; protect ignores slots */
     urcu_domain_t *d = smr_record_alloc(sizeof(urcu_domain_t));
+    smr_domain_base_init(&d->base, urcu_info.name, URCU_HEADER, sizeof(urcu_thread_t),
+                         offsetof(urcu_thread_t, counters));
     pthread_mutex_lock(&urcu_domains_lock);
     d->next_domain = urcu_domains;
     urcu_domains = d;
@@ -48,14 +50,14 @@ urcu_domain_t *urcu_domain_create(const struct smr_config *cfg)
     return d;
 }
 
+static void urcu_thread_init(struct smr_record *r, void *domain)
+{
+    ((urcu_thread_t *)r)->domain = domain;
+}
+
 urcu_thread_t *urcu_thread_register(urcu_domain_t *d)
 {
-    urcu_thread_t *t = (urcu_thread_t *)smr_records_claim(&d->threads);
-    if (!t) {
-        t = smr_record_alloc(sizeof(*t));
-        t->domain = d;
-        smr_records_push(&d->threads, &t->rec);
-    }
+    urcu_thread_t *t = (urcu_thread_t *)smr_domain_base_register(&d->base, urcu_thread_init, d);
     t->owner = &urcu_thread_token;
     if (urcu_handles_here++ == 0)
         urcu_memb_register_thread();
@@ -78,7 +80,7 @@ static bool urcu_reader_inside_anywhere(void)
     bool inside = false;
     pthread_mutex_lock(&urcu_domains_lock);
     for (urcu_domain_t *d = urcu_domains; d && !inside; d = d->next_domain)
-        for (struct smr_record *r = smr_records_first(&d->threads); r && !inside;
+        for (struct smr_record *r = smr_records_first(&d->base.threads); r && !inside;
              r = smr_records_next(r))
             /* relaxed: a hint, re-read on every round of flush's wait */
             inside = atomic_load_explicit(&((urcu_thread_t *)r)->inside, memory_order_relaxed);
@@ -93,7 +95,7 @@ static bool urcu_reader_inside_anywhere(void)
 static uint64_t urcu_queued(urcu_domain_t *d)
 {
     uint64_t queued = 0;
-    for (struct smr_record *r = smr_records_first(&d->threads); r; r = smr_records_next(r)) {
+    for (struct smr_record *r = smr_records_first(&d->base.threads); r; r = smr_records_next(r)) {
         struct smr_counters *c = &((urcu_thread_t *)r)->counters;
         uint64_t retired = smr_counter_get(&c->retired), freed = smr_counter_get(&c->reclaimed);
         queued += retired > freed ? retired - freed : 0;
@@ -150,12 +152,13 @@ void urcu_reclaim_callback(struct rcu_head *head)
 
 void urcu_stats(urcu_domain_t *d, struct smr_stats *out)
 {
-    smr_stats_collect(out, &d->threads, offsetof(urcu_thread_t, counters), &d->worker);
+    smr_domain_base_stats(&d->base, out);
+    smr_stats_add_counters(out, &d->worker);
 }
 
 void urcu_domain_destroy(urcu_domain_t *d, struct smr_stats *final)
 {
-    smr_records_check_unused(&d->threads, urcu_info.name);
+    smr_domain_base_teardown(&d->base); /* no orphans: liburcu holds what was retired */
     /* Every handle has unregistered. liburcu skips rcu_barrier() inside a
        read-side section (a handle of another domain on this OS thread), and
        freeing the domain before its callbacks ran would be a use after free. */
@@ -175,6 +178,6 @@ void urcu_domain_destroy(urcu_domain_t *d, struct smr_stats *final)
     pthread_mutex_unlock(&urcu_domains_lock);
     if (final)
         urcu_stats(d, final);
-    smr_records_free_all(&d->threads, NULL);
+    smr_domain_base_free(&d->base, NULL);
     free(d);
 }

@@ -60,7 +60,7 @@ typedef struct urcu_thread {
 } urcu_thread_t;
 
 typedef struct urcu_domain {
-    alignas(SMR_PAD_ALIGN) struct smr_record_list threads;
+    struct smr_domain_base base;
     /* Frees done by the callbacks on liburcu's call_rcu worker thread. One
        worker runs them (liburcu's default; we create no per-CPU workers), so
        this block has a single writer. */
@@ -76,6 +76,8 @@ typedef struct urcu_domain {
 } urcu_domain_t;
 
 extern const struct smr_scheme_info urcu_info;
+/* The node header in front of every payload (smr.h's default alloc). */
+#define urcu_NODE_HEADER URCU_HEADER
 /* One per OS thread: its address identifies the thread (checked builds). */
 extern _Thread_local char urcu_thread_token;
 
@@ -83,6 +85,7 @@ urcu_domain_t *urcu_domain_create(const struct smr_config *cfg);
 void urcu_domain_destroy(urcu_domain_t *d, struct smr_stats *final);
 urcu_thread_t *urcu_thread_register(urcu_domain_t *d);
 void urcu_thread_unregister(urcu_thread_t *t);
+#define urcu_HAS_FLUSH 1
 void urcu_flush(urcu_thread_t *t);
 void urcu_stats(urcu_domain_t *d, struct smr_stats *out);
 /* call_rcu's callback: runs on liburcu's worker thread after a grace period. */
@@ -102,18 +105,7 @@ static inline void urcu_check_owner(urcu_thread_t *t)
 #endif
 }
 
-static inline void *urcu_alloc(urcu_thread_t *t, size_t size)
-{
-    (void)t;
-    return (char *)smr_block_alloc(URCU_HEADER, size) + URCU_HEADER;
-}
-
-static inline void urcu_dealloc_unpublished(urcu_thread_t *t, void *p)
-{
-    (void)t;
-    free((char *)p - URCU_HEADER);
-}
-
+#define urcu_HAS_ENTER 1
 static inline void urcu_enter(urcu_thread_t *t)
 {
     urcu_check_owner(t);
@@ -126,6 +118,7 @@ static inline void urcu_enter(urcu_thread_t *t)
     atomic_store_explicit(&t->inside, 1, memory_order_relaxed);
 }
 
+#define urcu_HAS_LEAVE 1
 static inline void urcu_leave(urcu_thread_t *t)
 {
     urcu_check_owner(t);
@@ -133,17 +126,6 @@ static inline void urcu_leave(urcu_thread_t *t)
     SMR_TSAN_RELEASE(&t->domain->tsan_grace);
     /* liburcu orders our reads of nodes before the section's end. */
     urcu_memb_read_unlock();
-}
-
-static inline void urcu_quiescent(urcu_thread_t *t) { (void)t; }
-
-static inline void *urcu_protect(urcu_thread_t *t, unsigned slot, smr_atomic_ptr *src)
-{
-    (void)t;
-    (void)slot;
-    /* acquire: the node's contents were published with a release store
-       (rcu_dereference's role) */
-    return atomic_load_explicit(src, memory_order_acquire);
 }
 
 static inline void urcu_retire(urcu_thread_t *t, void *p, smr_reclaim_fn fn, void *ctx)

@@ -29,17 +29,23 @@
 #define probe_thread_register PROBE_FN(thread_register)
 #define probe_thread_unregister PROBE_FN(thread_unregister)
 #define probe_alloc PROBE_FN(alloc)
-#define probe_dealloc_unpublished PROBE_FN(dealloc_unpublished)
 #define probe_enter PROBE_FN(enter)
 #define probe_protect PROBE_FN(protect)
 #define probe_retire PROBE_FN(retire)
+#define probe_retire_after_rmw PROBE_FN(retire_after_rmw)
 #define probe_quiescent PROBE_FN(quiescent)
 #define probe_flush PROBE_FN(flush)
 #define probe_stats PROBE_FN(stats)
-#if PROBE_CAT(PROBE_INNER, HAS_RETIRE_AFTER_RMW)
-#define probe_HAS_RETIRE_AFTER_RMW 1
-#define probe_retire_after_rmw PROBE_FN(retire_after_rmw)
-#endif
+/* The inner scheme's optional operations and defaults (smr.h), as its own;
+   leave is always the probe's. */
+#define probe_NODE_HEADER PROBE_FN(NODE_HEADER)
+#define probe_HAS_ALLOC PROBE_FN(HAS_ALLOC)
+#define probe_HAS_ENTER PROBE_FN(HAS_ENTER)
+#define probe_HAS_PROTECT PROBE_FN(HAS_PROTECT)
+#define probe_HAS_RETIRE_AFTER_RMW PROBE_FN(HAS_RETIRE_AFTER_RMW)
+#define probe_HAS_QUIESCENT PROBE_FN(HAS_QUIESCENT)
+#define probe_HAS_FLUSH PROBE_FN(HAS_FLUSH)
+#define probe_HAS_LEAVE 1
 
 /* Set by the test (NULL: nothing runs). Called with the leaving handle. */
 extern void (*probe_before_leave)(probe_thread_t *t);
@@ -49,7 +55,9 @@ static inline void probe_leave(probe_thread_t *t)
 {
     if (probe_before_leave)
         probe_before_leave(t);
+#if PROBE_FN(HAS_LEAVE)
     PROBE_FN(leave)(t);
+#endif
     if (probe_after_leave)
         probe_after_leave(t);
 }

@@ -1,7 +1,7 @@
 /*
  * micro_planted.c - smrbench-planted, a test binary: `smrbench micro` whose
- * ebr primitives carry the regression gate's planted slowdown (ebr.h,
- * SMR_TEST_PLANT). SMR_TEST_PLANT_EBR_PERCENT=P, read once at start, slows
+ * ebr primitives carry the regression gate's planted slowdown
+ * (micro_plant.h). SMR_TEST_PLANT_EBR_PERCENT=P, read once at start, slows
  * ebr's enter + leave by about P percent; unset or 0, the same binary runs
  * unplanted. The report's context says which.
  *
@@ -14,8 +14,8 @@
 #include "gbench_shim.h"
 #include "micro.h"
 
-unsigned ebr_test_plant_every = UINT_MAX;
-_Thread_local unsigned ebr_test_plant_count;
+unsigned micro_plant_every = UINT_MAX;
+_Thread_local unsigned micro_plant_count;
 
 int main(int argc, char **argv)
 {
@@ -28,10 +28,10 @@ int main(int argc, char **argv)
         return 2;
     }
     if (pct > 0)
-        ebr_test_plant_every = (unsigned)(100.0 / pct + 0.5);
+        micro_plant_every = (unsigned)(100.0 / pct + 0.5);
     char note[96];
-    snprintf(note, sizeof note, "ebr enter: every %u-th announces twice (%g %%)",
-             ebr_test_plant_every, pct);
+    snprintf(note, sizeof note, "ebr: every %u-th enter leaves and enters again (%g %%)",
+             micro_plant_every, pct);
     gbs_add_context("smrbench_planted", pct > 0 ? note : "none");
     return cmd_micro(argc, argv);
 }

@@ -11,6 +11,7 @@
 
 #include "smr.h"
 #include "micro.h"
+#include "micro_plant.h"
 
 #define micro_barrier() __asm__ volatile("" ::: "memory")
 
@@ -131,7 +132,7 @@ static void batch_enter_leave(void *ctx, uint64_t n)
     smr_thread_t *t = m->t;
     struct micro_node *cur = m->s->node[0];
     for (uint64_t i = 0; i < n; i++) {
-        smr_enter(t);
+        micro_enter(t);
         /* immortal nodes: safe to follow without protect */
         cur = atomic_load_explicit(&cur->next, memory_order_relaxed);
         smr_leave(t);
@@ -145,7 +146,7 @@ static void batch_protect(void *ctx, uint64_t n)
     struct micro_thread *m = ctx;
     smr_thread_t *t = m->t;
     struct micro_node *cur = m->s->node[0];
-    smr_enter(t);
+    micro_enter(t);
     for (uint64_t i = 0; i < n; i++)
         cur = smr_protect(t, 0, &cur->next);
     smr_leave(t);
@@ -159,7 +160,7 @@ static void batch_protect_root(void *ctx, uint64_t n)
     smr_thread_t *t = m->t;
     smr_atomic_ptr *src = &m->s->src;
     uint64_t sink = 0;
-    smr_enter(t);
+    micro_enter(t);
     for (uint64_t i = 0; i < n; i++) {
         struct micro_node *p = smr_protect(t, 0, src);
         sink += p->value;
@@ -175,7 +176,7 @@ static void batch_retire(void *ctx, uint64_t n)
     for (uint64_t i = 0; i < n; i++) {
         struct micro_node *p = smr_alloc(t, sizeof(*p));
         p->value = i;
-        smr_enter(t);
+        micro_enter(t);
         smr_retire(t, p, NULL, NULL);
         smr_leave(t);
     }

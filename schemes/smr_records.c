@@ -1,57 +1,7 @@
-/* smr_common.c - slow paths shared by the schemes: thread records, orphans. */
-#include "smr_common.h"
+/* smr_records.c - thread records, orphans and the domain base (slow paths). */
+#include "smr_records.h"
 
 #include <stdio.h>
-#include <unistd.h>
-
-#ifdef SMR_CHECKED
-#include <sched.h>
-
-_Atomic int smr_test_free_on_retire;
-_Atomic unsigned smr_test_yield_every;
-void (*_Atomic smr_test_window_hook)(void);
-_Atomic int smr_test_era_ignore_birth;
-
-void smr_test_window_slow(void)
-{
-    /* acquire: what the test prepared for its hook before installing it (release) */
-    void (*hook)(void) = atomic_load_explicit(&smr_test_window_hook, memory_order_acquire);
-    if (hook) {
-        hook();
-        return;
-    }
-    static _Thread_local unsigned passes;
-    unsigned every = atomic_load_explicit(&smr_test_yield_every, memory_order_relaxed);
-    if (every && ++passes % every == 0)
-        sched_yield();
-}
-
-void smr_check_failed(const char *what, const void *p)
-{
-    fprintf(stderr, "smr check failed: %s (node %p)\n", what, p);
-    fflush(stderr);
-    _exit(86);
-}
-
-void smr_check_slot_failed(unsigned slot, unsigned nslots)
-{
-    fprintf(stderr, "smr check failed: protect used hazard slot %u of a domain with %u slot(s) "
-            "(slots 0..%u)\n", slot, nslots, nslots - 1);
-    fflush(stderr);
-    _exit(86);
-}
-#endif
-
-unsigned smr_config_slots(const struct smr_config *cfg, unsigned def, const char *scheme)
-{
-    unsigned s = cfg && cfg->hazard_slots ? cfg->hazard_slots : def;
-    if (s > SMR_MAX_SLOTS) {
-        fprintf(stderr, "smr: %s: hazard_slots = %u is more than a thread has; allowed: 1..%d "
-                "(SMR_MAX_SLOTS)\n", scheme, s, SMR_MAX_SLOTS);
-        abort();
-    }
-    return s;
-}
 
 void smr_records_check_unused(struct smr_record_list *l, const char *scheme)
 {
@@ -165,4 +115,45 @@ struct smr_node_base *smr_orphans_take(struct smr_orphans *o)
     atomic_store_explicit(&o->nonempty, 0, memory_order_relaxed);
     pthread_mutex_unlock(&o->lock);
     return h;
+}
+
+void smr_domain_base_init(struct smr_domain_base *b, const char *scheme, size_t header,
+                          size_t thread_size, size_t counters_offset)
+{
+    smr_orphans_init(&b->orphans);
+    b->scheme = scheme;
+    b->header = header;
+    b->thread_size = thread_size;
+    b->counters_offset = counters_offset;
+}
+
+struct smr_record *smr_domain_base_register(struct smr_domain_base *b,
+                                            void (*init)(struct smr_record *r, void *domain),
+                                            void *domain)
+{
+    struct smr_record *r = smr_records_claim(&b->threads);
+    if (r)
+        return r;
+    r = smr_record_alloc(b->thread_size);
+    if (init)
+        init(r, domain);
+    smr_records_push(&b->threads, r); /* release: scanners see init's writes */
+    return r;
+}
+
+void smr_domain_base_stats(struct smr_domain_base *b, struct smr_stats *out)
+{
+    smr_stats_collect(out, &b->threads, b->counters_offset, &b->counters);
+}
+
+void smr_domain_base_teardown(struct smr_domain_base *b)
+{
+    smr_records_check_unused(&b->threads, b->scheme);
+    smr_reclaim_chain(smr_orphans_take(&b->orphans), b->header, &b->counters);
+}
+
+void smr_domain_base_free(struct smr_domain_base *b, void (*free_scratch)(struct smr_record *r))
+{
+    smr_records_free_all(&b->threads, free_scratch);
+    smr_orphans_destroy(&b->orphans);
 }
