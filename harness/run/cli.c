@@ -376,6 +376,20 @@ static bool settings_used(const struct run_options *o)
     return true;
 }
 
+/* --shard I/N: 0 <= I < N <= 65536. */
+static bool parse_shard(const char *arg, struct run_options *o)
+{
+    size_t di = strspn(arg, "0123456789");
+    size_t dn = arg[di] == '/' ? strspn(arg + di + 1, "0123456789") : 0;
+    unsigned long i = strtoul(arg, NULL, 10), n = dn ? strtoul(arg + di + 1, NULL, 10) : 0;
+    if (!di || di > 5 || !dn || dn > 5 || arg[di + 1 + dn] || n < 1 || n > 65536 || i >= n)
+        return fail("--shard: '%s' is not a shard; allowed: I/N with 0 <= I < N <= 65536, "
+                    "e.g. 0/4", arg);
+    o->shard_index = (unsigned)i;
+    o->shard_count = (unsigned)n;
+    return true;
+}
+
 void cli_print_run_usage(void)
 {
     printf("usage: smrbench run [options]\n"
@@ -411,6 +425,11 @@ void cli_print_run_usage(void)
            "      --format FMT       stdout: table, csv or json (default table)\n"
            "      --quiet            nothing on stdout\n"
            "      --plot             draw the figures into DIR/plots/ afterwards (gnuplot)\n"
+           "      --shard I/N        run only shard I (0..N-1) of the sweep cut in N: whole\n"
+           "                         blocks (every scheme of one rep, structure and thread\n"
+           "                         count), block b in shard b mod N; smrbench merge joins them\n"
+           "      --plan             print the cells (of the shard, with --shard), the plan's\n"
+           "                         id and the shard counts that make sense; run nothing\n"
            "Refused combinations: --writers with -m (roles replace the mix), -k or --dist when\n"
            "no structure of -s uses keys, a --stall that ends after the window.\n"
            "The results folder is named on stdout after the table, on stderr otherwise.\n\n"
@@ -446,7 +465,8 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
                               i ? " " : "smrbench ", argv[i]);
 
     enum { O_WARMUP = 256, O_PREFILL, O_PIN, O_SAMPLE, O_SEED, O_FORMAT, O_QUIET, O_HELP, O_STALL,
-           O_DIST, O_WRITERS, O_TUNE, O_OPT, O_ALLOC, O_PLOT, O_FORCE, O_ISOLATION, O_CELL_TIMEOUT };
+           O_DIST, O_WRITERS, O_TUNE, O_OPT, O_ALLOC, O_PLOT, O_FORCE, O_ISOLATION, O_CELL_TIMEOUT,
+           O_SHARD, O_PLAN };
     static const struct option longopts[] = {
         {"structure", required_argument, 0, 's'}, {"scheme", required_argument, 0, 'r'},
         {"threads", required_argument, 0, 't'},   {"duration", required_argument, 0, 'd'},
@@ -462,6 +482,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
         {"plot", no_argument, 0, O_PLOT},         {"force", no_argument, 0, O_FORCE},
         {"isolation", required_argument, 0, O_ISOLATION},
         {"cell-timeout", required_argument, 0, O_CELL_TIMEOUT},
+        {"shard", required_argument, 0, O_SHARD}, {"plan", no_argument, 0, O_PLAN},
         {0, 0, 0, 0},
     };
     bool have_s = false, have_r = false, have_dist = false;
@@ -592,6 +613,13 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
         case O_OPT:
             if (!parse_setting(c == O_TUNE ? "--tune" : "--opt", optarg, c == O_TUNE, o))
                 return false;
+            break;
+        case O_SHARD:
+            if (!parse_shard(optarg, o))
+                return false;
+            break;
+        case O_PLAN:
+            o->plan = true;
             break;
         case O_ALLOC:
             if (!alloc_parse(optarg, &o->alloc))

@@ -62,6 +62,9 @@ struct run_options {
     enum out_format format;
     bool quiet;
     bool plot;                  /* --plot: smrbench plot DIR after the run */
+    bool plan;                  /* --plan: print the cells (plan.h) and run nothing */
+    unsigned shard_index;       /* --shard I/N: this run is shard I of N (plan.h); */
+    unsigned shard_count;       /* shard_count 0: the whole sweep */
     enum alloc_kind alloc;
     struct cli_setting tunes[CLI_MAX_SETTINGS];   /* --tune */
     unsigned ntunes;

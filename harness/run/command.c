@@ -8,6 +8,7 @@
 #include "alloc.h"
 #include "cli.h"
 #include "pin.h"
+#include "plan.h"
 #include "plot/plot.h"
 #include "results.h"
 #include "results_dir.h"
@@ -33,6 +34,11 @@ int cmd_run(int argc, char **argv, char **full_argv)
     if (!cli_parse_run(argc, argv, &o)) {
         cli_free_run(&o);
         return EXIT_USAGE;
+    }
+    if (o.plan) {
+        plan_print(stdout, &o);
+        cli_free_run(&o);
+        return 0;
     }
     /* Returns only when the process already runs with the allocator asked
        for; otherwise re-executes itself with it preloaded, or fails. */

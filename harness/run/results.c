@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "buildinfo.h"
+#include "plan.h"
 
 /* The cell's measurement columns are filled: its window was measured and
    it did not fail (a failed cell's numbers are no measurement). */
@@ -336,6 +337,13 @@ void results_json(FILE *f, const struct run_options *o, const struct sweep *sw)
             o->isolation == ISOLATION_PROCESS ? "process" : "single", sw->started_unix);
     fprintf(f, "  \"command_line\": ");
     json_str(f, o->command_line);
+    /* The plan (plan.h): shards of one sweep share its id; merge checks it. */
+    fprintf(f, ",\n  \"plan\": {\"id\": \"%016llx\", \"cells\": %u, \"blocks\": %u, \"shard\": ",
+            (unsigned long long)plan_id(o), plan_cells(o), plan_blocks(o));
+    if (o->shard_count)
+        fprintf(f, "{\"index\": %u, \"count\": %u}}", o->shard_index, o->shard_count);
+    else
+        fprintf(f, "null}");
     json_flags(f, o);
     fprintf(f, ",\n  \"build\": {\"version\": ");
     json_str(f, b.version);

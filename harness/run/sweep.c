@@ -13,6 +13,7 @@
 
 #include "alloc.h"
 #include "cell.h"
+#include "plan.h"
 #include "results_store.h"
 
 /*
@@ -97,19 +98,23 @@ void sweep_run(const struct run_options *o, hwloc_topology_t topo, const char *d
 {
     install_handlers();
     /* Pairs a scheme cannot serve (a native provider with another
-       structure) are skipped; the CLI made sure each scheme serves one. */
-    unsigned pairs = 0;
-    for (unsigned st = 0; st < o->nstructures; st++)
-        for (unsigned k = 0; k < o->nschemes; k++)
-            pairs += !registry_pair_unusable(o->structures[st], o->schemes[k]);
-    unsigned total = o->reps * o->nthreads * pairs, done = 0;
+       structure) are skipped; the CLI made sure each scheme serves one.
+       With --shard, only this shard's blocks (plan.h). */
+    unsigned total = 0, block = 0;
+    for (unsigned rep = 0; rep < o->reps; rep++)
+        for (unsigned s = 0; s < o->nstructures; s++)
+            for (unsigned t = 0; t < o->nthreads; t++, block++)
+                for (unsigned k = 0; plan_block_here(o, block) && k < o->nschemes; k++)
+                    total += !registry_pair_unusable(o->structures[s], o->schemes[k]);
+    unsigned done = 0;
     double per_run = o->duration_s + o->warmup_s;
     bool progress = isatty(STDERR_FILENO) && total * per_run > 3;
     /* Schemes innermost: drift on a shared machine hits all of them alike. */
+    block = 0;
     for (unsigned rep = 0; rep < o->reps; rep++)
         for (unsigned s = 0; s < o->nstructures; s++)
-            for (unsigned t = 0; t < o->nthreads; t++)
-                for (unsigned k = 0; k < o->nschemes; k++) {
+            for (unsigned t = 0; t < o->nthreads; t++, block++)
+                for (unsigned k = 0; plan_block_here(o, block) && k < o->nschemes; k++) {
                     if (registry_pair_unusable(o->structures[s], o->schemes[k]))
                         continue;
                     if (run_interrupted || sw->write_failed)
