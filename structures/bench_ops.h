@@ -1,9 +1,10 @@
 /*
  * bench_ops.h - what the harness sees of one (structure, scheme) pair.
  *
- * Each structure source defines one `struct bench_ops` per scheme it is
- * compiled with; the build lists them all in a generated registry. The run
- * loop makes exactly one indirect call per benchmark operation (read or
+ * Each structure's glue, structures/<name>_bench.c, defines one `struct
+ * bench_ops` per scheme it is compiled with (what the structures share of
+ * it: bench_glue.h); the build lists them all in a generated registry. The
+ * run loop makes exactly one indirect call per benchmark operation (read or
  * write), the same for every scheme; everything below that call is inlined.
  */
 #ifndef BENCH_OPS_H
@@ -81,8 +82,6 @@ struct bench_ops {
        protected) for `seconds`, or until *cancel becomes nonzero (Ctrl-C):
        the robustness experiment. Wait with bench_stall_sleep. */
     void (*stall)(void *ctx, double seconds, _Atomic int *cancel);
-    /* Between operations: QSBR's quiescent state, a no-op elsewhere. */
-    void (*quiescent)(void *ctx);
     /* This thread's own counters (retired by it, reclaimed by it), safe to read from any thread. */
     void (*thread_stats)(void *ctx, struct smr_stats *out);
     /* Domain statistics, safe to call while threads run (relaxed sums). */

@@ -1,18 +1,16 @@
 /*
  * bst.c - Natarajan and Mittal's lock-free external BST with a seek safe
- * under every scheme (bst.h says why and how), and its benchmark
- * operations (keyed_bench.h): read = lookup, write = insert or delete.
+ * under every scheme (bst.h says why and how); its benchmark operations
+ * are in bst_bench.c.
  */
 #include "bst.h"
-
-#include <stdio.h>
 
 struct bst {
     /* Read-only after create. */
     alignas(SMR_PAD_ALIGN) struct bst_node *root; /* R (INF2): left S, right leaf INF2 */
     struct bst_node *top;  /* S (INF1): left the user keys and leaf INF0, right leaf INF1 */
     smr_domain_t *domain;
-    uint64_t keys;         /* the benchmark's key range */
+    uint64_t keys;         /* the benchmark's key range (set by bst_bench.c) */
 };
 
 #ifdef SMR_CHECKED
@@ -320,56 +318,3 @@ bool bst_delete(struct bst *tr, smr_thread_t *t, uint64_t key)
     smr_leave(t);
     return true;
 }
-
-/* ---- benchmark operations ---- */
-
-#define KB_SET struct bst
-#define KB_INSERT bst_insert
-#define KB_DELETE bst_delete
-#define KB_LOOKUP bst_lookup
-#define KB_DOMAIN bst_domain
-#define KB_STALL_LINK(s) (&(s)->top->child[0]) /* never flagged nor tagged */
-#define KB_KEYS(s) ((s)->keys)
-#define KB_SLOTS BST_SLOTS
-#define KB_NODES_PER_KEY 2 /* a leaf and the internal node above it */
-#define KB_FIXED_NODES 5   /* R, S and the leaves INF0, INF1, INF2 */
-#include "keyed_bench.h"
-
-static void *bst_bench_create(const struct bench_params *p)
-{
-    struct smr_config c;
-    kb_domain_config(p, &c);
-    struct bst *tr = bst_create(&c);
-    tr->keys = p->keys;
-    return tr;
-}
-
-static void bst_bench_destroy(void *s, struct smr_stats *final)
-{
-    bst_destroy(s, final);
-}
-
-static bool bst_bench_validate(void *s, const struct keyed_counts *total, char *why, size_t len)
-{
-    struct bst_tally c;
-    bst_census(s, &c);
-    if (c.dirty || c.unordered || c.malformed) {
-        snprintf(why, len, "bst: %llu flagged or tagged edge(s) reachable, %llu node(s) out of "
-                 "order, %llu malformed", (unsigned long long)c.dirty,
-                 (unsigned long long)c.unordered, (unsigned long long)c.malformed);
-        return false;
-    }
-    return kb_census_matches("bst", c.count, c.key_sum, total, why, len);
-}
-
-const struct bench_ops SMR_MANGLE(bst_ops) = {
-    .structure = "bst",
-    .scheme = &smr_scheme,
-    .summary = "Natarajan-Mittal lock-free external BST (flag and tag bits, a seek safe under "
-               "every scheme); read = lookup, write = insert or delete",
-    .create = bst_bench_create,
-    .destroy = bst_bench_destroy,
-    .default_keys = 100000, /* the published tree experiments' range */
-    KB_BENCH_OPS_COMMON,
-    .validate = bst_bench_validate,
-};

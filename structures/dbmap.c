@@ -1,6 +1,7 @@
 /*
  * dbmap.c - the double-buffer map: two copies, the writer's log and
- * publish, readers. Compiled once per grace-period provider (see dbmap.h).
+ * publish, readers. Compiled once per grace-period provider (see dbmap.h);
+ * its benchmark operations are in dbmap_bench.c.
  */
 #include "dbmap.h"
 

@@ -15,13 +15,18 @@
  * where the token it retired when it last published may be what the
  * holder now waits for.
  * Default roles: one writer thread, the others read (default_writers).
+ *
+ * The pair's translation unit: the map itself is compiled in here, so its
+ * operations inline into read and write, as for every structure
+ * (bench_glue.h, whose thread context dbmap does not share: a dbmap thread
+ * holds a reader handle, not a scheme handle).
  */
+#include "dbmap.c"
+
 #include <pthread.h>
 #include <sched.h>
 
 #include "../workloads/rng.h"
-#include "bench_ops.h"
-#include "dbmap.h"
 
 #define DBMAP_BENCH_RING 1024u
 #define DBMAP_NO_KEY UINT64_MAX
@@ -173,11 +178,6 @@ static void dbmap_bench_stall(void *ctx, double seconds, _Atomic int *cancel)
     dbmap_read_end(bt->reader);
 }
 
-static void dbmap_bench_quiescent(void *ctx)
-{
-    dbmap_reader_quiescent(((struct dbmap_bench_thread *)ctx)->reader);
-}
-
 static void dbmap_bench_thread_stats(void *ctx, struct smr_stats *out)
 {
     dbmap_reader_stats(((struct dbmap_bench_thread *)ctx)->reader, out);
@@ -213,7 +213,6 @@ const struct bench_ops DBMAP_MANGLE(dbmap_ops) = {
     .read = dbmap_bench_read,
     .write = dbmap_bench_write,
     .stall = dbmap_bench_stall,
-    .quiescent = dbmap_bench_quiescent,
     .thread_stats = dbmap_bench_thread_stats,
     .stats = dbmap_bench_stats,
     .summary = "double-buffer (left-right) hash map: readers get from the live copy; one "

@@ -1,17 +1,14 @@
 /*
  * hashmap.c - Michael's lock-free hash map: a fixed array of buckets, each
- * a Harris-Michael list (hmlist.h), one reclamation domain for all; and its
- * benchmark operations (keyed_bench.h): read = lookup, write = insert or
- * delete. Buckets = key range / load factor (option `load`, default 1).
+ * a Harris-Michael list (hmlist.h), one reclamation domain for all (its
+ * benchmark operations: hashmap_bench.c).
  */
 #include "hashmap.h"
-
-#include <stdio.h>
 
 struct hashmap {
     alignas(SMR_PAD_ALIGN) smr_domain_t *domain;
     uint64_t nbuckets;
-    uint64_t keys; /* the benchmark's key range */
+    uint64_t keys; /* the benchmark's key range (set by hashmap_bench.c) */
     smr_atomic_ptr *buckets;
 };
 
@@ -96,63 +93,3 @@ void hashmap_census(struct hashmap *m, struct hml_census *out)
         out->unordered += b.unordered;
     }
 }
-
-/* ---- benchmark operations ---- */
-
-enum { HASHMAP_OPT_LOAD };
-
-#define KB_SET struct hashmap
-#define KB_INSERT hashmap_insert
-#define KB_DELETE hashmap_delete
-#define KB_LOOKUP hashmap_lookup
-#define KB_DOMAIN hashmap_domain
-#define KB_STALL_LINK(s) (&(s)->buckets[0])
-#define KB_KEYS(s) ((s)->keys)
-#define KB_SLOTS HASHMAP_SLOTS
-#include "keyed_bench.h"
-
-static void *hashmap_bench_create(const struct bench_params *p)
-{
-    long load = p->opt[HASHMAP_OPT_LOAD] > 0 ? p->opt[HASHMAP_OPT_LOAD] : 1;
-    uint64_t buckets = p->keys / (uint64_t)load;
-    struct smr_config c;
-    kb_domain_config(p, &c);
-    struct hashmap *m = hashmap_create(&c, buckets ? buckets : 1);
-    m->keys = p->keys;
-    return m;
-}
-
-static void hashmap_bench_destroy(void *s, struct smr_stats *final)
-{
-    hashmap_destroy(s, final);
-}
-
-static bool hashmap_bench_validate(void *s, const struct keyed_counts *total, char *why,
-                                   size_t len)
-{
-    struct hml_census c;
-    hashmap_census(s, &c);
-    if (c.marked || c.unordered) {
-        snprintf(why, len, "hashmap: %llu marked link(s) reachable and %llu key(s) out of order "
-                 "or in the wrong bucket", (unsigned long long)c.marked,
-                 (unsigned long long)c.unordered);
-        return false;
-    }
-    return kb_census_matches("hashmap", c.count, c.key_sum, total, why, len);
-}
-
-const struct bench_ops SMR_MANGLE(hashmap_ops) = {
-    .structure = "hashmap",
-    .scheme = &smr_scheme,
-    .summary = "Michael's lock-free hash map: a fixed bucket array of Harris-Michael lists; "
-               "read = lookup, write = insert or delete",
-    .noptions = 1,
-    .options = {
-        {"load", 1, 1, 1 << 20, "keys per bucket: buckets = key range / load"},
-    },
-    .create = hashmap_bench_create,
-    .destroy = hashmap_bench_destroy,
-    .default_keys = 100000, /* the published hash-map experiments' range */
-    KB_BENCH_OPS_COMMON,
-    .validate = hashmap_bench_validate,
-};

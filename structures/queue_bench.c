@@ -14,12 +14,14 @@
  * after the ones dequeued, in order. The harness's keyed counts are for
  * keyed sets (whose prefill defaults to half the key range): the queue,
  * keyless, keeps its own.
+ *
+ * The pair's translation unit: the queue itself is compiled in here, so its
+ * operations inline into read and write (bench_glue.h).
  */
+#include "queue.c"
+
 #include <pthread.h>
 #include <stdio.h>
-
-#include "bench_ops.h"
-#include "queue.h"
 
 #define QB_SEQ_BITS 40
 #define QB_SEQ_MASK ((UINT64_C(1) << QB_SEQ_BITS) - 1)
@@ -34,12 +36,10 @@ struct queue_bench {
     uint64_t *taken;         /* per producer: its values dequeued, by anyone */
 };
 
-struct queue_bench_thread {
-    struct queue_bench *qb;
-    smr_thread_t *smr;
+struct queue_bench_own {
     uint64_t producer;       /* (tid + 1) << QB_SEQ_BITS */
     uint64_t next_seq;       /* values this thread enqueued so far */
-    uint64_t enqueued_sum, dequeued, dequeued_sum, disorder, sink;
+    uint64_t enqueued_sum, dequeued, dequeued_sum, disorder;
     bool dequeue_next;
     uint64_t *last;          /* per producer: 1 + the last seq dequeued from it (0: none) */
     uint64_t *taken;         /* per producer: values dequeued from it */
@@ -60,18 +60,19 @@ static uint64_t *qb_counters(unsigned n)
  * dummy; at most T more are being enqueued and T dequeued but not yet
  * retired.
  */
-static void queue_bench_domain_config(const struct bench_params *p, struct smr_config *out)
-{
-    *out = p->smr;
-    out->hazard_slots = QUEUE_SLOTS;
-    out->max_live = p->prefill + 4 * (uint64_t)p->threads + 1;
-}
+#define BG_SET struct queue_bench
+#define BG_OWN struct queue_bench_own
+#define BG_DOMAIN(s) queue_domain(((struct queue_bench *)(s))->queue)
+#define BG_SLOTS QUEUE_SLOTS
+#define BG_MAX_LIVE(p) ((p)->prefill + 4 * (uint64_t)(p)->threads + 1)
+#define BG_STALL_LINK(set) queue_head_link((set)->queue)
+#include "bench_glue.h"
 
 static void *queue_bench_create(const struct bench_params *p)
 {
     struct queue_bench *qb = smr_record_alloc(sizeof(*qb));
     struct smr_config c;
-    queue_bench_domain_config(p, &c);
+    bg_domain_config(p, &c);
     qb->queue = queue_create(&c);
     qb->threads = p->threads ? p->threads : 1;
     pthread_mutex_init(&qb->lock, NULL);
@@ -99,40 +100,38 @@ static void *queue_bench_attach(void *s, unsigned tid, uint64_t seed)
                 qb->threads);
         abort();
     }
-    struct queue_bench_thread *bt = smr_record_alloc(sizeof(*bt));
-    bt->qb = qb;
-    bt->smr = smr_thread_register(queue_domain(qb->queue));
-    bt->producer = (uint64_t)(tid + 1) << QB_SEQ_BITS;
-    bt->last = qb_counters(qb->threads);
-    bt->taken = qb_counters(qb->threads);
+    struct bench_thread *bt = bg_thread_new(s, qb);
+    bt->own.producer = (uint64_t)(tid + 1) << QB_SEQ_BITS;
+    bt->own.last = qb_counters(qb->threads);
+    bt->own.taken = qb_counters(qb->threads);
     return bt;
 }
 
 static void queue_bench_detach(void *ctx)
 {
-    struct queue_bench_thread *bt = ctx;
-    struct queue_bench *qb = bt->qb;
-    smr_thread_unregister(bt->smr);
+    struct bench_thread *bt = ctx;
+    struct queue_bench *qb = bt->set;
+    struct queue_bench_own *own = &bt->own;
     pthread_mutex_lock(&qb->lock);
-    qb->produced[(bt->producer >> QB_SEQ_BITS) - 1] += bt->next_seq;
-    qb->enqueued += bt->next_seq;
-    qb->enqueued_sum += bt->enqueued_sum;
-    qb->dequeued += bt->dequeued;
-    qb->dequeued_sum += bt->dequeued_sum;
-    qb->disorder += bt->disorder;
+    qb->produced[(own->producer >> QB_SEQ_BITS) - 1] += own->next_seq;
+    qb->enqueued += own->next_seq;
+    qb->enqueued_sum += own->enqueued_sum;
+    qb->dequeued += own->dequeued;
+    qb->dequeued_sum += own->dequeued_sum;
+    qb->disorder += own->disorder;
     for (unsigned p = 0; p < qb->threads; p++)
-        qb->taken[p] += bt->taken[p];
+        qb->taken[p] += own->taken[p];
     pthread_mutex_unlock(&qb->lock);
-    free(bt->last);
-    free(bt->taken);
-    free(bt);
+    free(own->last);
+    free(own->taken);
+    bg_detach(bt);
 }
 
-static void qb_enqueue(struct queue_bench_thread *bt)
+static void qb_enqueue(struct bench_thread *bt)
 {
-    uint64_t v = bt->producer | bt->next_seq++;
-    queue_enqueue(bt->qb->queue, bt->smr, v);
-    bt->enqueued_sum += v;
+    uint64_t v = bt->own.producer | bt->own.next_seq++;
+    queue_enqueue(bt->set->queue, bt->smr, v);
+    bt->own.enqueued_sum += v;
 }
 
 static void queue_bench_prefill(void *ctx, uint64_t count)
@@ -144,59 +143,35 @@ static void queue_bench_prefill(void *ctx, uint64_t count)
 static void queue_bench_read(void *ctx, uint64_t key)
 {
     (void)key;
-    struct queue_bench_thread *bt = ctx;
+    struct bench_thread *bt = ctx;
     uint64_t v;
-    if (queue_peek(bt->qb->queue, bt->smr, &v))
+    if (queue_peek(bt->set->queue, bt->smr, &v))
         bt->sink += v;
 }
 
 static void queue_bench_write(void *ctx, uint64_t key)
 {
     (void)key;
-    struct queue_bench_thread *bt = ctx;
-    if (!bt->dequeue_next) {
-        bt->dequeue_next = true;
+    struct bench_thread *bt = ctx;
+    struct queue_bench_own *own = &bt->own;
+    if (!own->dequeue_next) {
+        own->dequeue_next = true;
         qb_enqueue(bt);
         return;
     }
-    bt->dequeue_next = false;
+    own->dequeue_next = false;
     uint64_t v;
-    if (!queue_dequeue(bt->qb->queue, bt->smr, &v))
+    if (!queue_dequeue(bt->set->queue, bt->smr, &v))
         return;
-    bt->dequeued++;
-    bt->dequeued_sum += v;
+    own->dequeued++;
+    own->dequeued_sum += v;
     uint64_t p = (v >> QB_SEQ_BITS) - 1, seq = v & QB_SEQ_MASK;
-    if (SMR_UNLIKELY(p >= bt->qb->threads || seq < bt->last[p])) {
-        bt->disorder++; /* a value nobody enqueued, or one older than its producer's last */
+    if (SMR_UNLIKELY(p >= bt->set->threads || seq < own->last[p])) {
+        own->disorder++; /* a value nobody enqueued, or one older than its producer's last */
         return;
     }
-    bt->last[p] = seq + 1;
-    bt->taken[p]++;
-}
-
-static void queue_bench_stall(void *ctx, double seconds, _Atomic int *cancel)
-{
-    struct queue_bench_thread *bt = ctx;
-    smr_enter(bt->smr);
-    void *front = smr_protect(bt->smr, 0, queue_head_link(bt->qb->queue));
-    bench_stall_sleep(seconds, cancel);
-    bt->sink += (uintptr_t)front;
-    smr_leave(bt->smr);
-}
-
-static void queue_bench_quiescent(void *ctx)
-{
-    smr_quiescent(((struct queue_bench_thread *)ctx)->smr);
-}
-
-static void queue_bench_thread_stats(void *ctx, struct smr_stats *out)
-{
-    smr_thread_stats(((struct queue_bench_thread *)ctx)->smr, out);
-}
-
-static void queue_bench_stats(void *s, struct smr_stats *out)
-{
-    smr_stats(queue_domain(((struct queue_bench *)s)->queue), out);
+    own->last[p] = seq + 1;
+    own->taken[p]++;
 }
 
 /* The walk of the validation: per producer, the next value expected. */
@@ -254,7 +229,6 @@ static bool queue_bench_validate(void *s, const struct keyed_counts *total, char
 const struct bench_ops SMR_MANGLE(queue_ops) = {
     .structure = "queue",
     .scheme = &smr_scheme,
-    .domain_config = queue_bench_domain_config,
     .summary = "Michael-Scott lock-free queue (dummy node); read = peek the front, write = "
                "enqueue or dequeue, alternating per thread",
     .create = queue_bench_create,
@@ -264,10 +238,7 @@ const struct bench_ops SMR_MANGLE(queue_ops) = {
     .prefill = queue_bench_prefill,
     .read = queue_bench_read,
     .write = queue_bench_write,
-    .stall = queue_bench_stall,
-    .quiescent = queue_bench_quiescent,
-    .thread_stats = queue_bench_thread_stats,
-    .stats = queue_bench_stats,
+    BG_BENCH_OPS_COMMON,
     .keyless = true,
     .validate = queue_bench_validate,
 };
