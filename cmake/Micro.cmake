@@ -61,9 +61,9 @@ add_executable(smrbench-planted harness/micro/micro_planted.c harness/buildinfo.
 target_link_libraries(smrbench-planted PRIVATE smrmicro smrmicro_prims_planted ${CMAKE_DL_LIBS})
 
 # The deterministic half of the gate: instruction counts of the
-# single-threaded primitives under callgrind (tests/insn_count.c, run by
+# single-threaded primitives under callgrind (tests/gate/insn_count.c, run by
 # scripts/insn.sh), the same batches smrbench micro times.
-add_executable(insn_count tests/insn_count.c)
+add_executable(insn_count tests/gate/insn_count.c)
 target_include_directories(insn_count PRIVATE ${CMAKE_SOURCE_DIR}/harness/micro)
 target_compile_definitions(insn_count PRIVATE "INSN_BUILD_TYPE=\"${CMAKE_BUILD_TYPE}\"")
 target_link_libraries(insn_count PRIVATE smrmicro_prims_bench)

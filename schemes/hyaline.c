@@ -11,7 +11,7 @@ enum { HYALINE_TUNE_BATCH, HYALINE_TUNE_ERA_FREQ };
 #define HYALINE_PAD_SIZE SIZE_MAX
 
 #ifdef SMR_CHECKED
-/* Test-only planted bugs (tests/hyaline_test.c proves its checks catch
+/* Test-only planted bugs (tests/schemes/hyaline_scheme.c proves its checks catch
    them): 1 = push batches to every thread inside an operation, ignoring
    eras (not robust); 2 = push to nobody (free at close, while readers
    hold); 3 = leave keeps its list (released only at unregister);
@@ -97,7 +97,7 @@ static void hyaline_effective(const struct smr_config *cfg, unsigned threads, ch
  *            most L = cfg->max_live, the structure's most nodes allocated
  *            and not yet retired at once. It is the structure's term, not
  *            a constant: a structure holding many long-lived nodes that
- *            are retired one per batch (tests/hyaline_test.c) has a
+ *            are retired one per batch (tests/schemes/hyaline_scheme.c) has a
  *            pinned batch per long-lived node;
  *        (c) born exactly in era E: a thread ticks the era every F of its
  *            allocations and reads the birth era after its own tick, so it
@@ -121,7 +121,7 @@ static void hyaline_effective(const struct smr_config *cfg, unsigned threads, ch
  * with 3 threads (B 32, F 64, L = 1024 + 12) it is 236,733, the peak
  * measured with one thread stalled a few hundred; with 1,300 long-lived
  * nodes retired one per batch the peak is 41,600 (1,300 batches of 32),
- * under a bound of 290,877 (tests/hyaline_test.c checks both).
+ * under a bound of 290,877 (tests/schemes/hyaline_scheme.c checks both).
  */
 static uint64_t hyaline_garbage_bound(const struct smr_config *cfg, unsigned threads)
 {

@@ -76,7 +76,7 @@ extern const struct smr_scheme_info hyaline_info;
 /* The node header in front of every payload (smr.h's default alloc). */
 #define hyaline_NODE_HEADER HYALINE_HEADER
 #ifdef SMR_CHECKED
-/* Test-only planted bugs, see hyaline.c (tests/hyaline_test.c must catch them). */
+/* Test-only planted bugs, see hyaline.c (tests/schemes/hyaline_scheme.c must catch them). */
 extern _Atomic int hyaline_test_bug;
 #endif
 

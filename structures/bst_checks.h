@@ -14,7 +14,7 @@
    through flagged and tagged edges (bst_lookup_planted in bst.c). */
 extern _Atomic int bst_test_unsafe_seek;
 
-/* Deterministic interleavings (tests/bst_scenarios.c): when set, called at
+/* Deterministic interleavings (tests/structures/bst_scenarios.c): when set, called at
    these points of an operation on `key`, so a test can run another thread
    handle's operations right there, on the same OS thread. */
 enum bst_point {

@@ -14,7 +14,7 @@
    (hml_find_planted in hmlist.h). */
 extern _Atomic int hml_test_unsafe_traversal;
 
-/* Deterministic interleavings (tests/keyed_scenarios.c): when set, called
+/* Deterministic interleavings (tests/structures/keyed_scenarios.c): when set, called
    at these points of an operation on `key`, so a test can run another
    thread handle's operations right there, on the same OS thread. */
 enum hml_point {

@@ -10,7 +10,7 @@
 #include <stdint.h>
 
 #ifdef SMR_CHECKED
-/* Deterministic interleavings (tests/queue_scenarios.c): when set, called
+/* Deterministic interleavings (tests/structures/queue_scenarios.c): when set, called
    at these points of an operation (with the value it enqueues or 0), so a
    test can run another thread handle's operations right there, on the
    same OS thread. */

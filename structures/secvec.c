@@ -38,7 +38,7 @@
  * nonzero and unique (secvec.h) excludes that: once a slot has left `old`
  * (the zero of a fresh bucket included) it never holds `old` again, so a
  * late CAS fails. The benchmark and the tests write (writer, sequence)
- * values; tests/test_secvec_scenarios.c shows the corruption a repeated
+ * values; tests/structures/secvec_scenarios.c shows the corruption a repeated
  * value causes.
  */
 #include "secvec.h"
