@@ -13,9 +13,12 @@ cd "$(dirname "$0")/.."
 # liburcu-dev, libck-dev: the third-party schemes (urcu, ck-epoch, ck-hp);
 # gnuplot-nox: smrbench plot;
 # libbenchmark-dev, libjansson-dev, valgrind: smrbench micro, smrbench compare
-# and the regression gate's instruction counts.
+# and the regression gate's instruction counts;
+# slurm-wlm, munge, parallel: the sweep launchers' tests run a one-node
+# Slurm cluster and GNU parallel (docs/cluster.md).
 packages=(build-essential cmake pkg-config git libhwloc-dev hwloc libjemalloc2 libmimalloc2.0
-          liburcu-dev libck-dev gnuplot-nox libbenchmark-dev libjansson-dev valgrind)
+          liburcu-dev libck-dev gnuplot-nox libbenchmark-dev libjansson-dev valgrind
+          slurm-wlm munge parallel)
 cross=0
 case "${1:-}" in
   "") ;;

@@ -9,6 +9,10 @@
 #   col CSV COLUMN STRUCTURE SCHEME THREADS
 #                    that row's COLUMN in a summary.csv
 #   test_finish WHAT the closing line ctest logs; fails if a check failed
+#   need_packages PKG...
+#                    Debian packages the test drives: as root, what is
+#                    missing is installed (scripts/deps.sh); otherwise a
+#                    missing one skips the test (exit 77)
 set -u
 tests=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 repo=$(cd "$tests/.." && pwd)
@@ -37,6 +41,19 @@ expect_bad() {
 col() {
   awk -F, -v c="$2" -v st="$3" -v s="$4" -v t="$5" 'NR == 1 { for (i = 1; i <= NF; i++) n[$i] = i; next }
     $1 == st && $2 == s && $3 == t { print $n[c] }' "$1"
+}
+
+need_packages() {
+  local p missing=()
+  for p in "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    echo "SKIP not installed: ${missing[*]} (scripts/deps.sh installs them)"
+    exit 77
+  fi
+  "$repo/scripts/deps.sh" >&2 || { echo "FAIL scripts/deps.sh did not install ${missing[*]}"; exit 1; }
 }
 
 test_finish() {
