@@ -32,6 +32,19 @@ add_test(NAME run_signals_keep_finished_cells
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/run_signals_test.sh $<TARGET_FILE:smrbench>)
 add_test(NAME run_shards_and_plan
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/run_shard_test.sh $<TARGET_FILE:smrbench>)
+# The sweep launchers (docs/cluster.md) for real: a one-node Slurm cluster
+# started by the test, GNU parallel on this machine. Release only (the
+# launchers do not change with the build), alone on the CPUs (the cluster's
+# daemons and the shards); skipped (77) only without the packages when not
+# root; as root (CI) they are installed and the tests run.
+if(CMAKE_BUILD_TYPE STREQUAL "Release" AND SMR_SANITIZE STREQUAL "")
+  add_test(NAME sweep_slurm_array
+           COMMAND ${CMAKE_CURRENT_LIST_DIR}/slurm_test.sh $<TARGET_FILE:smrbench>)
+  add_test(NAME sweep_parallel_local
+           COMMAND ${CMAKE_CURRENT_LIST_DIR}/parallel_sweep_test.sh $<TARGET_FILE:smrbench>)
+  set_tests_properties(sweep_slurm_array sweep_parallel_local
+                       PROPERTIES RUN_SERIAL TRUE SKIP_RETURN_CODE 77 TIMEOUT 300)
+endif()
 add_test(NAME run_results_folder
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/run_folder_test.sh $<TARGET_FILE:smrbench>)
 add_test(NAME run_results_disk_full_tmpfs
