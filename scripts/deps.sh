@@ -14,11 +14,11 @@ cd "$(dirname "$0")/.."
 # gnuplot-nox: smrbench plot;
 # libbenchmark-dev, libjansson-dev, valgrind: smrbench micro, smrbench compare
 # and the regression gate's instruction counts;
-# slurm-wlm, munge, parallel: the sweep launchers' tests run a one-node
-# Slurm cluster and GNU parallel (docs/cluster.md).
+# slurm-wlm, munge, parallel, rsync: the sweep launchers (docs/cluster.md),
+# whose tests run a one-node Slurm cluster and GNU parallel.
 packages=(build-essential cmake pkg-config git libhwloc-dev hwloc libjemalloc2 libmimalloc2.0
           liburcu-dev libck-dev gnuplot-nox libbenchmark-dev libjansson-dev valgrind
-          slurm-wlm munge parallel)
+          slurm-wlm munge parallel rsync)
 cross=0
 case "${1:-}" in
   "") ;;

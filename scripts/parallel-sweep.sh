@@ -14,9 +14,9 @@
 #                     copied to DIR/smrbench, which every shard runs
 #   --shared          DIR is on a filesystem every host sees at the same
 #                     path: nothing is copied. Without it, smrbench is
-#                     copied to each host (--basefile) and each shard's
-#                     folder copied back (--return), both under
-#                     ~/.smrbench-sweep-*/ there, removed after (--cleanup).
+#                     copied to each host (--basefile, with rsync) and
+#                     each shard's folder copied back (--return), both
+#                     under ~/.smrbench-sweep-*/ there, removed after.
 # The hosts need the libraries smrbench links (the same Debian packages).
 # The run flags are checked here (smrbench run --plan) before anything
 # runs; -o, --shard and --plan are the launcher's own and refused.
@@ -42,6 +42,8 @@ while [ $# -gt 0 ]; do
 done
 [ ${#hosts[@]} -gt 0 ] || bad "no host; allowed: one or more parallel --sshlogin hosts ([user@]host, ':' for this machine) before the run flags"
 command -v parallel >/dev/null || bad "GNU parallel not found; allowed: a machine with it installed (Debian: parallel)"
+[ $shared -eq 1 ] || command -v rsync >/dev/null ||
+  bad "rsync not found, which parallel copies with; allowed: rsync installed here and on the hosts, or --shared"
 [ -n "$shards" ] || shards=${#hosts[@]}
 sweep_check "$@"
 
@@ -59,12 +61,15 @@ else
   tag=.smrbench-sweep-$(hostname)-$$-$(date -u +%s)
   mkdir -p "$out/.stage/$tag" && cp "$bin" "$out/.stage/$tag/smrbench" ||
     { echo "$me: cannot write into '$out'" >&2; exit 1; }
-  (cd "$out/.stage" && "${par[@]}" --basefile "$tag/smrbench" --return "$tag/shard-{}" --cleanup \
+  (cd "$out/.stage" && "${par[@]}" --basefile "$tag/smrbench" --return "$tag/shard-{}" \
      "$tag/smrbench" run "$@" --shard "{}/$shards" -o "$tag/shard-{}" ::: $(seq 0 $((shards - 1))))
   status=$?
   for d in "$out/.stage/$tag"/shard-*; do
     [ -e "$d" ] && mv "$d" "$out/"
   done
+  # Then the sweep's folder on every host, gone whole (parallel's --cleanup
+  # would leave the returned folders and the folder itself).
+  (cd "$out/.stage" && parallel --will-cite --nonall --sshlogin "$logins" rm -rf "$tag")
   rm -rf "$out/.stage"
 fi
 if [ $status -ne 0 ]; then
