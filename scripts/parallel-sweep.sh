@@ -29,6 +29,9 @@ repo=$(cd "$(dirname "$0")/.." && pwd)
 
 shared=0 hosts=()
 while [ $# -gt 0 ]; do
+  case "$1" in # --opt=VALUE as --opt VALUE
+    --shards=* | --out=* | --bin=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
+  esac
   case "$1" in
     --) shift; break ;;
     --shared) shared=1; shift ;;

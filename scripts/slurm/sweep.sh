@@ -26,6 +26,9 @@ repo=$(cd "$here/../.." && pwd)
 
 partition="" sbatch_args=()
 while [ $# -gt 0 ]; do
+  case "$1" in # --opt=VALUE as --opt VALUE
+    --shards=* | --out=* | --bin=* | --partition=* | --sbatch-arg=*) set -- "${1%%=*}" "${1#*=}" "${@:2}" ;;
+  esac
   case "$1" in
     --) shift; break ;;
     --shards | --out | --bin | --partition | --sbatch-arg)

@@ -14,13 +14,13 @@ need_packages parallel
 sweep=(-s stack -r ebr,hp -t 1,2 -n 2 -d 0.05 --warmup 0 --sample 5 --quiet) # 4 blocks, 8 cells
 launch=("$repo/scripts/parallel-sweep.sh" --bin "$bin")
 
-expect_bad "no host" "${launch[@]}" --shards 3 --out "$tmp/bad" -- "${sweep[@]}"
-expect_bad "more shards than blocks" "${launch[@]}" --shards 5 --out "$tmp/bad" : -- "${sweep[@]}"
-expect_bad "-o among the run flags" "${launch[@]}" --shards 3 --out "$tmp/bad" : "${sweep[@]}" -o"$tmp/bad2"
-expect_bad "--shard among the run flags" "${launch[@]}" --shards 3 --out "$tmp/bad" : -- "${sweep[@]}" --shard=0/3
-expect_bad "a bad run flag" "${launch[@]}" --shards 3 --out "$tmp/bad" : -- "${sweep[@]}" -m 150
-expect_bad "--shards without a value" "${launch[@]}" : --shards
-[ ! -e "$tmp/bad" ] && [ ! -e "$tmp/bad2" ] && ok || no "bad input left a folder"
+bad_launch "no host" --shards 3 -- "${sweep[@]}"
+bad_launch "more shards than blocks" --shards 5 : -- "${sweep[@]}"
+bad_launch "-o among the run flags" --shards 3 : "${sweep[@]}" -o"$tmp/bad-o"
+bad_launch "--shard among the run flags" --shards 3 : -- "${sweep[@]}" --shard=0/3
+bad_launch "a bad run flag" --shards 3 : -- "${sweep[@]}" -m 150
+bad_launch "--shards without a value" : --shards
+no_bad_folder
 
 "$bin" run "${sweep[@]}" -o "$tmp/whole" || no "the unsharded run failed"
 for mode in staged shared; do

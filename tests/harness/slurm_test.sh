@@ -135,26 +135,32 @@ sweep=(-s stack -r ebr,hp -t 1,2 -n 2 -d 0.05 --warmup 0 --sample 5 --quiet) # 4
 launch=("$repo/scripts/slurm/sweep.sh" --bin "$bin")
 
 # Bad input: one line, exit 2, no folder, no job.
-expect_bad "no --shards" "${launch[@]}" --out "$tmp/bad" -- "${sweep[@]}"
-expect_bad "--shards 0" "${launch[@]}" --shards 0 --out "$tmp/bad" -- "${sweep[@]}"
-expect_bad "more shards than blocks" "${launch[@]}" --shards 5 --out "$tmp/bad" -- "${sweep[@]}"
-expect_bad "-o among the run flags" "${launch[@]}" --shards 2 --out "$tmp/bad" -- "${sweep[@]}" -o "$tmp/bad2"
-expect_bad "--out= among the run flags" "${launch[@]}" --shards 2 --out "$tmp/bad" "${sweep[@]}" --out="$tmp/bad2"
-expect_bad "--shard among the run flags" "${launch[@]}" --shards 2 --out "$tmp/bad" -- "${sweep[@]}" --shard 0/2
-expect_bad "--plan among the run flags" "${launch[@]}" --shards 2 --out "$tmp/bad" -- "${sweep[@]}" --pla
-expect_bad "a bad run flag" "${launch[@]}" --shards 2 --out "$tmp/bad" -- "${sweep[@]}" -t 0
-expect_bad "no such --bin" "${launch[@]}" --bin "$tmp/nothing" --shards 2 --out "$tmp/bad" -- "${sweep[@]}"
+bad_launch "no --shards" -- "${sweep[@]}"
+bad_launch "--shards 0" --shards 0 -- "${sweep[@]}"
+bad_launch "more shards than blocks" --shards 5 -- "${sweep[@]}"
+bad_launch "-o among the run flags" --shards 2 -- "${sweep[@]}" -o "$tmp/bad-o"
+bad_launch "--out= among the run flags" --shards 2 "${sweep[@]}" --out="$tmp/bad-o"
+bad_launch "--shard among the run flags" --shards 2 -- "${sweep[@]}" --shard 0/2
+bad_launch "--plan among the run flags" --shards 2 -- "${sweep[@]}" --pla
+bad_launch "a bad run flag" --shards 2 -- "${sweep[@]}" -t 0
+bad_launch "no such --bin" --bin "$tmp/nothing" --shards 2 -- "${sweep[@]}"
 mkdir "$tmp/full" && touch "$tmp/full/x"
-expect_bad "a used --out" "${launch[@]}" --shards 2 --out "$tmp/full" -- "${sweep[@]}"
-[ ! -e "$tmp/bad" ] && [ ! -e "$tmp/bad2" ] && ok || no "bad input left a folder"
+bad_launch "a used --out" --shards 2 --out "$tmp/full" -- "${sweep[@]}"
+[ "$(ls -A "$tmp/full")" = x ] && ok || no "bad input changed a used --out"
+no_bad_folder
 [ -z "$(squeue -h)" ] && ok || { no "bad input submitted a job"; squeue; }
 
 # The sweep, sharded on the cluster and whole here.
-"${launch[@]}" --shards 4 --out "$tmp/sweep" -- "${sweep[@]}" >"$tmp/submitted" || { no "sweep.sh failed"; exit 1; }
+"${launch[@]}" --shards=4 --out "$tmp/sweep" --partition smrtest --sbatch-arg=--time=7 --sbatch-arg --comment=smr \
+  -- "${sweep[@]}" >"$tmp/submitted" || { no "sweep.sh failed"; exit 1; }
 array=$(sed -n 's/^shards: job \([0-9]*\),.*/\1/p' "$tmp/submitted")
 merge=$(sed -n 's/^merge: *job \([0-9]*\),.*/\1/p' "$tmp/submitted")
 [ -n "$array" ] && [ -n "$merge" ] && ok || { no "sweep.sh printed no job ids"; cat "$tmp/submitted"; exit 1; }
-scontrol show job "${array}_0" 2>/dev/null | grep -q 'OverSubscribe=NO' && ok || no "the shards' tasks are not --exclusive"
+scontrol show job "${array}_0" -o >"$tmp/task0" 2>&1
+grep -q 'OverSubscribe=NO' "$tmp/task0" && ok || no "the shards' tasks are not --exclusive"
+grep -q 'Partition=smrtest' "$tmp/task0" && grep -q 'TimeLimit=00:07:00' "$tmp/task0" && grep -q 'Comment=smr' "$tmp/task0" &&
+  ok || { no "--partition or --sbatch-arg did not reach the shards' tasks"; cat "$tmp/task0"; }
+scontrol show job "$merge" -o 2>&1 | grep -q 'TimeLimit=00:07:00' && ok || no "--sbatch-arg did not reach the merge job"
 "$bin" run "${sweep[@]}" -o "$tmp/whole" || no "the unsharded run failed"
 job_state() { scontrol show job "$1" -o 2>/dev/null | sed -n 's/.*JobState=\([A-Z_]*\).*/\1/p'; }
 state=""
