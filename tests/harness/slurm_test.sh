@@ -12,32 +12,33 @@ bin=$(realpath "$1")
 . "$tests/common/sweep_lib.sh"
 need_packages slurm-wlm munge
 
-# One run of this test at a time on a machine (two ctest trees may run it at
+# One run of this test at a time per user (two ctest trees may run it at
 # once): the lock is held by this shell alone, never by the daemons (9>&-),
 # so a run killed without its trap frees it.
 marker=smrbench-slurm-test
 root=${TMPDIR:-/tmp}
-lock=$root/$marker.lock
+lock=$root/$marker-$(id -u).lock
 exec 9>"$lock"
 flock -w 300 9 || { no "another run of this test held $lock for 300 s"; exit 1; }
 
-# Holding the lock, every process of a cluster of this test (a daemon whose
-# command line names its folder, a job or job step whose SLURM_CONF is in
-# it) is this run's or one a run killed before its trap left: stop_strays
-# kills them. Never this shell's children: SLURM_CONF is unset first.
+# Holding the lock, every process of this user's that belongs to a cluster
+# of this test (a daemon whose command line names its folder, a job or job
+# step whose SLURM_CONF is in it) is this run's or one a run killed before
+# its trap left: stop_strays kills them. Never this shell's children:
+# SLURM_CONF is unset first.
 stop_strays() {
   local f pid
   unset SLURM_CONF
   for f in /proc/[0-9]*/cmdline; do
     pid=${f#/proc/} pid=${pid%/cmdline}
-    [ "$pid" != $$ ] || continue
+    [ "$pid" != $$ ] && [ -O "/proc/$pid" ] || continue
     { tr '\0' ' ' 2>/dev/null <"$f" | grep -Eq "^[^ ]*(munged|slurmctld|slurmd) .*/$marker\.[^/]*/" ||
       grep -qzE "^SLURM_CONF=.*/$marker\.[^/]*/slurm\.conf\$" "/proc/$pid/environ" 2>/dev/null; } &&
       { echo "stopping $pid: $(tr '\0' ' ' 2>/dev/null <"$f")"; kill -9 "$pid" 2>/dev/null; }
   done
 }
 stop_strays
-rm -rf "$root/$marker".*/
+find "$root" -maxdepth 1 -name "$marker.*" -type d -user "$(id -u)" -exec rm -rf {} +
 
 cluster=$(mktemp -d "$root/$marker.XXXXXX")
 mkdir -p "$cluster/ctld" "$cluster/slurmd"
