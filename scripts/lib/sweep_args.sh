@@ -49,7 +49,7 @@ sweep_check() {
   refuse_owned_flags "$@"
   case "$shards" in
     "") bad "--shards: missing; allowed: --shards N, the number of jobs (machines), 1..the sweep's blocks" ;;
-    *[!0-9]* | 0*) bad "--shards: '$shards' is not a shard count; allowed: an integer 1..the sweep's blocks" ;;
+    *[!0-9]* | 0* | ??????*) bad "--shards: '$shards' is not a shard count; allowed: an integer 1..the sweep's blocks" ;;
   esac
   [ -n "$bin" ] || bin=$repo/build/smrbench
   [ -f "$bin" ] && [ -x "$bin" ] ||

@@ -67,11 +67,12 @@ stop_cluster() {
 trap 'stop_cluster; [ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
 show_logs() { tail -n 20 "$cluster"/*.log; }
 
-# A port nothing listens on, above the ones a system's Slurm would use.
+# A port nothing listens on (no connection to it), above the ones a
+# system's Slurm would use.
 free_port() {
   local p
   for ((p = $1; p < $1 + 1000; p++)); do
-    [ -z "$(ss -Htln "sport = :$p")" ] && { echo $p; return; }
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo $p; return; }
   done
 }
 ctld_port=$(free_port $((20000 + RANDOM % 20000)))
@@ -80,8 +81,7 @@ user=$(id -un)
 
 mungekey -c -k "$cluster/munge.key" || { no "mungekey"; exit 1; }
 munged -F --socket="$cluster/munge.sock" --key-file="$cluster/munge.key" \
-  --pid-file="$cluster/munged.pid" --seed-file="$cluster/munged.seed" \
-  --log-file="$cluster/munged.log" >"$cluster/munged.log" 2>&1 9>&- &
+  --pid-file="$cluster/munged.pid" --seed-file="$cluster/munged.seed" >"$cluster/munged.log" 2>&1 9>&- &
 daemons+=($!)
 
 cat >"$cluster/slurm.conf" <<EOF
