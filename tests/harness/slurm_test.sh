@@ -115,6 +115,9 @@ SlurmdParameters=config_overrides
 NodeName=localhost NodeAddr=127.0.0.1 CPUs=$(nproc) State=UNKNOWN
 PartitionName=smrtest Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 EOF
+# Only this cluster: nothing of a Slurm job or a user's defaults the test
+# may run under (SBATCH_PARTITION, SLURM_JOB_ID, ...).
+unset $(compgen -e | grep -E '^(SLURM|SBATCH|SQUEUE|SINFO|SCONTROL)_')
 export SLURM_CONF=$cluster/slurm.conf
 for ((i = 0; i < 50; i++)); do
   [ -S "$cluster/munge.sock" ] && break
