@@ -117,6 +117,7 @@ PartitionName=smrtest Nodes=localhost Default=YES MaxTime=INFINITE State=UP
 EOF
 # Only this cluster: nothing of a Slurm job or a user's defaults the test
 # may run under (SBATCH_PARTITION, SLURM_JOB_ID, ...).
+# shellcheck disable=SC2046 # one name per word
 unset $(compgen -e | grep -E '^(SLURM|SBATCH|SQUEUE|SINFO|SCONTROL)_')
 export SLURM_CONF=$cluster/slurm.conf
 for ((i = 0; i < 50; i++)); do
