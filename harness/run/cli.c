@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include "runset/runset.h"
 #include "util.h"
 
 #define fail(...) util_fail("smrbench", NULL, __VA_ARGS__)
@@ -430,6 +431,8 @@ void cli_print_run_usage(void)
            "                         count), block b in shard b mod N; smrbench merge joins them\n"
            "      --plan             print the cells (of the shard, with --shard), the plan's\n"
            "                         id and the shard counts that make sense; run nothing\n"
+           "      --host-label NAME  the host's name in the results' machine column (default:\n"
+           "                         the hostname), to tell apart runs on one host\n"
            "Refused combinations: --writers with -m (roles replace the mix), -k or --dist when\n"
            "no structure of -s uses keys, a --stall that ends after the window.\n"
            "The results folder is named on stdout after the table, on stderr otherwise.\n\n"
@@ -466,7 +469,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
 
     enum { O_WARMUP = 256, O_PREFILL, O_PIN, O_SAMPLE, O_SEED, O_FORMAT, O_QUIET, O_HELP, O_STALL,
            O_DIST, O_WRITERS, O_TUNE, O_OPT, O_ALLOC, O_PLOT, O_FORCE, O_ISOLATION, O_CELL_TIMEOUT,
-           O_SHARD, O_PLAN };
+           O_SHARD, O_PLAN, O_HOST_LABEL };
     static const struct option longopts[] = {
         {"structure", required_argument, 0, 's'}, {"scheme", required_argument, 0, 'r'},
         {"threads", required_argument, 0, 't'},   {"duration", required_argument, 0, 'd'},
@@ -483,6 +486,7 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
         {"isolation", required_argument, 0, O_ISOLATION},
         {"cell-timeout", required_argument, 0, O_CELL_TIMEOUT},
         {"shard", required_argument, 0, O_SHARD}, {"plan", no_argument, 0, O_PLAN},
+        {"host-label", required_argument, 0, O_HOST_LABEL},
         {0, 0, 0, 0},
     };
     bool have_s = false, have_r = false, have_dist = false;
@@ -620,6 +624,12 @@ bool cli_parse_run(int argc, char **argv, struct run_options *o)
             break;
         case O_PLAN:
             o->plan = true;
+            break;
+        case O_HOST_LABEL:
+            if (!runset_is_name(optarg))
+                return fail("--host-label: '%s' is not a label; allowed: 1 to 64 letters, "
+                            "digits, _ . + -", optarg);
+            o->host_label = optarg;
             break;
         case O_ALLOC:
             if (!alloc_parse(optarg, &o->alloc))

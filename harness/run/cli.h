@@ -63,6 +63,7 @@ struct run_options {
     bool quiet;
     bool plot;                  /* --plot: smrbench plot DIR after the run */
     bool plan;                  /* --plan: print the cells (plan.h) and run nothing */
+    const char *host_label;     /* --host-label: the host's name in the results; NULL: hostname */
     unsigned shard_index;       /* --shard I/N: this run is shard I of N (plan.h); */
     unsigned shard_count;       /* shard_count 0: the whole sweep */
     enum alloc_kind alloc;

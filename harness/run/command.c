@@ -61,7 +61,7 @@ int cmd_run(int argc, char **argv, char **full_argv)
         return EXIT_USAGE;
     }
     struct sweep sw;
-    sweep_init(&sw, topo);
+    sweep_init(&sw, topo, o.host_label);
     if (!results_store_begin(dir, &o, &sw)) {
         hwloc_topology_destroy(topo);
         cli_free_run(&o);

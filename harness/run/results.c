@@ -45,7 +45,7 @@ void results_csv_header(FILE *f)
                "publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,"
                "publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,"
                "publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns,"
-               "status,failure,keys,prefill,insert_success,delete_success\n");
+               "status,failure,keys,prefill,insert_success,delete_success,machine\n");
 }
 
 void results_csv_row(FILE *f, const struct sweep *sw, const struct run_result *r)
@@ -92,7 +92,7 @@ void results_csv_row(FILE *f, const struct sweep *sw, const struct run_result *r
     const struct keyed_counts *c = &r->counts;
     csv_optional(f, r->has_counts && c->inserts, "%.4f", (double)c->inserted / (double)c->inserts);
     csv_optional(f, r->has_counts && c->deletes, "%.4f", (double)c->deleted / (double)c->deletes);
-    fputc('\n', f);
+    fprintf(f, ",%s\n", sw->machine);
 }
 
 static void csv_summary(FILE *f, const struct sweep *sw)
@@ -104,16 +104,18 @@ static void csv_summary(FILE *f, const struct sweep *sw)
 
 void results_series_header(FILE *f)
 {
-    fprintf(f, "structure,scheme,threads,rep,t_ms,ops,unreclaimed,unreclaimed_bytes,rss_kib\n");
+    fprintf(f, "structure,scheme,threads,rep,t_ms,ops,unreclaimed,unreclaimed_bytes,rss_kib,"
+               "machine\n");
 }
 
-void results_series_rows(FILE *f, const struct run_result *r)
+void results_series_rows(FILE *f, const struct sweep *sw, const struct run_result *r)
 {
     for (size_t j = 0; has_window(r) && j < r->nseries; j++) {
         const struct series_point *p = &r->series[j];
-        fprintf(f, "%s,%s,%u,%u,%u,%llu,%llu,%llu,%llu\n", r->structure, r->scheme, r->threads,
-                r->rep, p->t_ms, (unsigned long long)p->ops, (unsigned long long)p->unreclaimed,
-                (unsigned long long)p->unreclaimed_bytes, (unsigned long long)p->rss_kib);
+        fprintf(f, "%s,%s,%u,%u,%u,%llu,%llu,%llu,%llu,%s\n", r->structure, r->scheme,
+                r->threads, r->rep, p->t_ms, (unsigned long long)p->ops,
+                (unsigned long long)p->unreclaimed, (unsigned long long)p->unreclaimed_bytes,
+                (unsigned long long)p->rss_kib, sw->machine);
     }
 }
 
@@ -281,6 +283,8 @@ static void json_results(FILE *f, const struct sweep *sw, const char *indent)
         json_u64_array(f, "thread_reclaimed", w ? r->thread_reclaimed : NULL, r->threads, false);
         json_u64_array(f, "thread_seed", r->thread_seed, r->threads, true);
         json_role_metrics(f, r);
+        fprintf(f, ", \"machine\": ");
+        json_str(f, sw->machine);
         fprintf(f, "}");
     }
     fprintf(f, "\n%s]", indent[0] ? indent + 2 : "");
@@ -359,7 +363,9 @@ void results_json(FILE *f, const struct run_options *o, const struct sweep *sw)
     json_str(f, b.build_type);
     fprintf(f, ", \"sanitizer\": ");
     json_str(f, b.sanitizer);
-    fprintf(f, "},\n  \"machine\": {\"cpu_model\": ");
+    fprintf(f, "},\n  \"machine\": {\"label\": ");
+    json_str(f, sw->host_label);
+    fprintf(f, ", \"cpu_model\": ");
     json_str(f, b.cpu_model);
     fprintf(f, ", \"hostname\": ");
     json_str(f, b.hostname);

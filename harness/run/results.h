@@ -14,7 +14,7 @@ void results_csv_header(FILE *f);
 void results_csv_row(FILE *f, const struct sweep *sw, const struct run_result *r);
 /* series.csv: the header line, and one cell's memory curve. */
 void results_series_header(FILE *f);
-void results_series_rows(FILE *f, const struct run_result *r);
+void results_series_rows(FILE *f, const struct sweep *sw, const struct run_result *r);
 /* run.json: the whole run with every cell so far. */
 void results_json(FILE *f, const struct run_options *o, const struct sweep *sw);
 /* stdout in the chosen format. */

@@ -180,7 +180,7 @@ static void last_summary_row(FILE *f, const struct run_options *o, const struct 
 static void last_series_rows(FILE *f, const struct run_options *o, const struct sweep *sw)
 {
     (void)o;
-    results_series_rows(f, &sw->results[sw->nresults - 1]);
+    results_series_rows(f, sw, &sw->results[sw->nresults - 1]);
 }
 
 /* ---- the three steps ---- */

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "alloc.h"
+#include "buildinfo.h"
 #include "cell.h"
 #include "plan.h"
 #include "results_store.h"
@@ -67,11 +68,18 @@ bool sweep_check_pinning(const struct run_options *o, hwloc_topology_t topo)
     return true;
 }
 
-void sweep_init(struct sweep *sw, hwloc_topology_t topo)
+void sweep_init(struct sweep *sw, hwloc_topology_t topo, const char *host_label)
 {
     memset(sw, 0, sizeof(*sw));
     pin_topology_summary(topo, sw->topology, sizeof sw->topology);
     alloc_describe(sw->allocator, sizeof sw->allocator);
+    struct buildinfo b;
+    buildinfo_get(&b);
+    snprintf(sw->host_label, sizeof sw->host_label, "%s", host_label ? host_label : b.hostname);
+    snprintf(sw->machine, sizeof sw->machine, "%s (%s)", sw->host_label, b.cpu_model);
+    /* A field of a CSV row whatever the CPU calls itself: no comma, no quote. */
+    for (char *c = sw->machine; *c; c++)
+        *c = *c == ',' ? ';' : *c == '"' ? '\'' : *c;
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
     sw->started_unix = (double)wall.tv_sec + wall.tv_nsec * 1e-9;

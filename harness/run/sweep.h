@@ -13,6 +13,8 @@ struct sweep {
     size_t nresults, cap;
     char topology[256];
     char allocator[96];         /* what served malloc, with its version */
+    char host_label[65];        /* --host-label, or the hostname */
+    char machine[256];          /* every row's machine column: "HOST (CPU MODEL)" */
     double started_unix;
     bool complete;              /* every cell ran: nothing cut short or left out */
     int signal;                 /* the signal that interrupted it, 0 if none */
@@ -22,8 +24,9 @@ struct sweep {
 
 /* Every thread count can be placed with the --pin policy (else one line on stderr). */
 bool sweep_check_pinning(const struct run_options *o, hwloc_topology_t topo);
-/* The facts of the machine and the start time; no result yet. */
-void sweep_init(struct sweep *sw, hwloc_topology_t topo);
+/* The facts of the machine (host_label: --host-label, NULL for the
+   hostname) and the start time; no result yet. */
+void sweep_init(struct sweep *sw, hwloc_topology_t topo, const char *host_label);
 /*
  * Run every cell (schemes innermost), each in a child process unless
  * --isolation single, and after each one append its rows to the results

@@ -99,7 +99,9 @@ void runset_legacy_status(struct runset_result *r, bool complete, bool teardown_
 
 static int key_cmp(const struct runset_result *a, const struct runset_result *b)
 {
-    int c = strcmp(a->structure, b->structure);
+    int c = strcmp(a->machine, b->machine);
+    if (!c)
+        c = strcmp(a->structure, b->structure);
     if (!c)
         c = strcmp(a->scheme, b->scheme);
     if (!c)

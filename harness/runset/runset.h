@@ -7,7 +7,7 @@
  *
  * Checked: every field of a known column (count, type, range; unknown
  * extra columns are ignored, so writers may add columns), no two results
- * with the same (structure, scheme, threads, mix, rep), files not cut
+ * with the same (machine, structure, scheme, threads, mix, rep), files not cut
  * short, and the shape of run.json. A problem is one line naming the
  * file, the line or result, and the field.
  */
@@ -29,6 +29,7 @@ extern const char *const runset_status_names[3];
 struct runset_result {
     const char *structure, *scheme, *mix;
     unsigned threads, rep;
+    const char *machine;        /* "HOST (CPU MODEL)"; "" in files written before the column */
     enum runset_status status;
     const char *failure;        /* why it is not ok, "" when ok */
     double ops_per_sec;         /* NaN when not measured */
@@ -73,8 +74,8 @@ bool runset_is_mix(const char *s);
 /* The result's verdict from the files written before the status column:
    ok when it completed and its teardown reclaimed everything. */
 void runset_legacy_status(struct runset_result *r, bool complete, bool teardown_ok);
-/* Two results with the same (structure, scheme, threads, mix, rep): true
-   with the first such pair (*first < *again). */
+/* Two results with the same (machine, structure, scheme, threads, mix, rep):
+   true with the first such pair (*first < *again). */
 bool runset_find_repeat(const struct runset_result *r, size_t n, size_t *first, size_t *again);
 bool runset_read_summary(struct runset *rs, const char *path, char *err, size_t errlen);
 bool runset_read_series(struct runset *rs, const char *path, char *err, size_t errlen);

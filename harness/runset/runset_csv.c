@@ -54,7 +54,7 @@ static const struct rule summary_rules[] = {
     {"publish_apply_p99_ns", K_AMOUNT, OPTIONAL}, {"publish_apply_max_ns", K_AMOUNT, OPTIONAL},
     {"staleness_p50_ns", K_AMOUNT, OPTIONAL}, {"staleness_p99_ns", K_AMOUNT, OPTIONAL},
     {"staleness_max_ns", K_AMOUNT, OPTIONAL}, {"status", K_STATUS, OPTIONAL},
-    {"failure", K_TEXT, OPTIONAL},
+    {"failure", K_TEXT, OPTIONAL}, {"machine", K_TEXT, OPTIONAL},
 };
 /* The first six are summary_rules' key columns and ops_per_sec, in this order. */
 enum { S_STRUCTURE, S_SCHEME, S_THREADS, S_MIX, S_REP, S_OPS };
@@ -63,7 +63,7 @@ static const struct rule series_rules[] = {
     {"structure", K_NAME, FILLED}, {"scheme", K_NAME, FILLED}, {"threads", K_THREADS, FILLED},
     {"rep", K_REP, FILLED}, {"t_ms", K_AMOUNT, FILLED}, {"ops", K_COUNT, FILLED},
     {"unreclaimed", K_COUNT, FILLED}, {"unreclaimed_bytes", K_COUNT, FILLED},
-    {"rss_kib", K_COUNT, FILLED},
+    {"rss_kib", K_COUNT, FILLED}, {"machine", K_TEXT, OPTIONAL},
 };
 
 #define NRULES(r) (sizeof(r) / sizeof((r)[0]))
@@ -193,6 +193,7 @@ static bool summary_verdicts(struct runset *rs, const char *path, const int *col
     const struct csv *c = &rs->summary;
     int status = csv_col(c, "status"), failure = csv_col(c, "failure");
     int complete = csv_col(c, "complete"), teardown = csv_col(c, "teardown_ok");
+    int machine = csv_col(c, "machine");
     if (status < 0 && (complete < 0 || teardown < 0)) {
         snprintf(err, errlen, "%s has neither a status column nor complete and teardown_ok", path);
         return false;
@@ -205,6 +206,7 @@ static bool summary_verdicts(struct runset *rs, const char *path, const int *col
         r->threads = (unsigned)csv_num(c, row, col[S_THREADS]);
         r->rep = (unsigned)csv_num(c, row, col[S_REP]);
         r->ops_per_sec = csv_num(c, row, col[S_OPS]);
+        r->machine = csv_str(c, row, machine);
         /* The verdict's own columns must be filled (the rules allow them empty,
            since a file has either status or complete and teardown_ok). */
         const char *st = csv_str(c, row, status), *cs = csv_str(c, row, complete),
@@ -250,8 +252,8 @@ bool runset_read_summary(struct runset *rs, const char *path, char *err, size_t 
         return false;
     size_t first, again;
     if (runset_find_repeat(rs->rows, c->nrows, &first, &again)) {
-        snprintf(err, errlen, "%s line %zu repeats line %zu: the same structure, scheme, threads, "
-                 "mix and rep", path, c->line[again], c->line[first]);
+        snprintf(err, errlen, "%s line %zu repeats line %zu: the same machine, structure, scheme, "
+                 "threads, mix and rep", path, c->line[again], c->line[first]);
         return false;
     }
     return true;

@@ -63,8 +63,8 @@ static const struct member build_members[] = {
     {"build_type", J_TEXT, false}, {"sanitizer", J_TEXT, false},
 };
 static const struct member machine_members[] = {
-    {"cpu_model", J_TEXT, false}, {"hostname", J_TEXT, false}, {"kernel", J_TEXT, false},
-    {"topology", J_TEXT, false},
+    {"label", J_TEXT, false}, {"cpu_model", J_TEXT, false}, {"hostname", J_TEXT, false},
+    {"kernel", J_TEXT, false}, {"topology", J_TEXT, false},
 };
 static const struct member result_members[] = {
     {"structure", J_NAME, true}, {"scheme", J_NAME, true}, {"threads", J_THREADS, true},
@@ -87,6 +87,7 @@ static const struct member result_members[] = {
     {"publish_apply_p50_ns", J_AMOUNT, false}, {"publish_apply_p99_ns", J_AMOUNT, false},
     {"publish_apply_max_ns", J_AMOUNT, false}, {"staleness_p50_ns", J_AMOUNT, false},
     {"staleness_p99_ns", J_AMOUNT, false}, {"staleness_max_ns", J_AMOUNT, false},
+    {"machine", J_TEXT, false},
 };
 
 #define NMEMBERS(m) (sizeof(m) / sizeof((m)[0]))
@@ -223,6 +224,8 @@ static bool read_result(json_t *e, size_t i, struct runset_result *r, const char
     r->mix = json_string_value(json_object_get(e, "mix"));
     r->threads = (unsigned)json_number_value(json_object_get(e, "threads"));
     r->rep = (unsigned)json_number_value(json_object_get(e, "rep"));
+    const char *machine = json_string_value(json_object_get(e, "machine"));
+    r->machine = machine ? machine : "";
     json_t *ops = json_object_get(e, "ops_per_sec");
     r->ops_per_sec = json_is_number(ops) ? json_number_value(ops) : NAN;
     const char *status = json_string_value(json_object_get(e, "status"));

@@ -75,6 +75,9 @@ bad "stall ends after the window" -d 1 --stall 0@0.5:0.6
 bad "unknown isolation" --isolation threads
 bad "cell timeout zero" --cell-timeout 0
 bad "cell timeout without child processes" --isolation single --cell-timeout 5
+bad "host label with a space" --host-label "lab a"
+bad "host label with a comma" --host-label a,b
+bad "empty host label" --host-label ""
 
 # the message names what is wrong, not just "malformed"
 "$bin" run -d 0.05 --stall 0@0:0 -o "$tmp/stall0" >/dev/null 2>"$tmp/stderr"
@@ -143,20 +146,37 @@ then ok; else
 "$bin" run -s stack,dbmap -r all -t 2 -d 0.1 --warmup 0 -o "$tmp/dbmap" --quiet 2>"$tmp/stderr"
 rc=$?
 if [ $rc -eq 0 ] &&
-   head -1 "$tmp/dbmap/summary.csv" | grep -q ',allocator,reader_ops_per_sec,writer_ops_per_sec,publishes,publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns,status,failure,keys,prefill,insert_success,delete_success$' &&
-   awk -F, 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+   head -1 "$tmp/dbmap/summary.csv" | grep -q ',allocator,reader_ops_per_sec,writer_ops_per_sec,publishes,publish_p50_ns,publish_p99_ns,publish_max_ns,publish_wait_p50_ns,publish_wait_p99_ns,publish_wait_max_ns,publish_apply_p50_ns,publish_apply_p99_ns,publish_apply_max_ns,staleness_p50_ns,staleness_p99_ns,staleness_max_ns,status,failure,keys,prefill,insert_success,delete_success,machine$' &&
+   awk -F, -v host="$(hostname)" 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
             { pair[$1 "/" $2] = 1 }
             $col["teardown_ok"] != 1 { bad = 1 }
             $1 == "dbmap" && ($col["mix"] != "w1" || $col["publishes"] <= 0 ||
                               $col["publish_p99_ns"] == "" || $col["staleness_p50_ns"] == "" ||
                               $col["reader_ops_per_sec"] <= 0 || $col["writer_ops_per_sec"] <= 0) { bad = 1 }
             $1 == "stack" && ($col["publishes"] != "" || $col["reader_ops_per_sec"] != "") { bad = 1 }
+            index($col["machine"], host " (") != 1 { bad = 1 }
             END { exit bad || !pair["dbmap/dbmap-epochs"] || !pair["dbmap/ebr"] || pair["dbmap/none"] ||
                   pair["stack/dbmap-epochs"] || !pair["stack/none"] }' "$tmp/dbmap/summary.csv" &&
    grep -q '"publish_wait_p99_ns": [0-9]' "$tmp/dbmap/run.json" &&
    grep -q '"reader_ops_per_sec": null' "$tmp/dbmap/run.json"
 then ok; else
   no "dbmap with -r all: exit $rc"; cat "$tmp/stderr"; cut -d, -f1-4,22- "$tmp/dbmap/summary.csv"; fi
+
+# --host-label names the host in every row's machine column (summary and
+# series), in each result and in run.json's machine.label; hostname stays.
+"$bin" run -s stack -r ebr -t 1 -d 0.05 --warmup 0 --host-label lab-a.1 -o "$tmp/label" --quiet \
+  2>"$tmp/stderr"
+rc=$?
+cpu=$(grep -m1 '^model name' /proc/cpuinfo | sed 's/^[^:]*: //; s/,/;/g')
+if [ $rc -eq 0 ] &&
+   awk -F, -v want="lab-a.1 (${cpu:-unknown})" 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+     $col["machine"] != want { bad = 1 } END { exit bad || NR < 2 }' "$tmp/label/summary.csv" &&
+   awk -F, -v want="lab-a.1 (${cpu:-unknown})" 'NR==1 { for (i = 1; i <= NF; i++) col[$i] = i; next }
+     $col["machine"] != want { bad = 1 } END { exit bad || NR < 2 }' "$tmp/label/series.csv" &&
+   grep -q '"label": "lab-a.1"' "$tmp/label/run.json" &&
+   grep -q "\"hostname\": \"$(hostname)\"" "$tmp/label/run.json" &&
+   grep -q '"machine": "lab-a.1 (' "$tmp/label/run.json"
+then ok; else no "--host-label lab-a.1: exit $rc"; cat "$tmp/stderr"; head -3 "$tmp/label/summary.csv"; fi
 
 # dbmap with every thread reading publishes nothing: no publish latency, not 0
 "$bin" run -s dbmap -r ebr -t 2 -m 100 -d 0.1 --warmup 0 -o "$tmp/nopub" --quiet 2>"$tmp/stderr"
