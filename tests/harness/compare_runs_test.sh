@@ -96,6 +96,9 @@ compare_ok "... and not on alpha" '^alpha \(.*\): stack/ebr/threads:1/r50 .* \+0
   "$tmp/AB" "$tmp/AB-beta-ebr-slower"
 compare_ok "... two entries compared" '^2 compared: 1 regressed, 0 improved' "$tmp/AB" "$tmp/AB-beta-ebr-slower"
 compare_ok "... in CSV" '^beta \(.*\): stack/ebr/threads:1/r50,.*,REGRESSED$' "$tmp/AB" "$tmp/AB-beta-ebr-slower" --format csv
+compare_ok "... confirmed per machine (--confirm)" '^beta \(.*\): stack/ebr/threads:1/r50 .* REGRESSED$' \
+  "$tmp/AB" "$tmp/AB-beta-ebr-slower" --confirm "$tmp/AB-beta-ebr-slower"
+grep -q '^alpha' "$tmp/out" && { no "--confirm tested alpha's entry, which FIRST did not flag"; cat "$tmp/out"; } || ok
 # A whole machine slower (none too): its ratios to its own none do not move.
 merged "$tmp/AB-beta-slower" "r['ops_per_sec'] *= 0.5 if r['machine'].startswith('beta (') else 1" "$tmp/A" "$tmp/B"
 compare_ok "beta 2x slower as a whole: nothing regressed" '^2 compared: 0 regressed, 0 improved' \
