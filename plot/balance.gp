@@ -13,8 +13,10 @@ if (bal_n == 0) { print "balance.gp: no reclamation counts in ", data; exit }
 
 name = "balance"
 fig_title = "Who reclaims: share per thread" . (reps > 1 ? sprintf(", sum of %d runs", reps) : "")
-ncol = bal_n < 2 ? bal_n : 2
-nrow = (bal_n + ncol - 1) / ncol
+# A panel per structure and mix, two to a row; with several machines a
+# row per structure and mix, a column per machine (common.gp's place).
+ncol = machines > 1 ? machines : bal_n < 2 ? bal_n : 2
+nrow = machines > 1 ? bal_rows : (bal_n + ncol - 1) / ncol
 any_other = 0
 do for [i = 1:bal_n] { any_other = any_other || bal_other[i] }
 other_title = "freed outside the benchmark threads"
@@ -27,6 +29,7 @@ eval fit_entries
 do for [fmt in "png svg pdf"] {
     eval begin_figure
     do for [i = 1:bal_n] {
+        pos = bal_cell[i]
         eval place
         eval panel_style
         set title bal_title[i]

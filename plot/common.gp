@@ -62,7 +62,11 @@ panel_h = 400
 # per line of the note (what was left out, an unfinished set).
 title_lines = 1
 title_h(n) = 48 + 26 * (n - 1) + 22 * note_lines
-foot_h = 62
+# The footnote: three lines, and one more per machine beyond the first
+# (foot_more) in a set of several machines.
+foot_base = 62
+foot_step = 17.4
+foot_h = foot_base + foot_step * foot_more_n
 # The legend band under the panels: as many columns of entries as the
 # figure's width holds. `eval fit_legend` after ncol is set, with
 # has_legend and legend_words (scheme names), or `eval fit_entries` with
@@ -85,10 +89,13 @@ fig_h(r) = title_h(title_lines) + r * panel_h + legend_h + foot_h
 sx(px) = px / (1.0 * fig_w(ncol))
 sy(px) = px / (1.0 * fig_h(nrow))
 # The panel in column cell_col, row cell_row (from 0, top to bottom);
-# `place` puts panel i (from 1) left to right, top to bottom.
+# `place` puts a panel at grid position pos (from 1) left to right, top to
+# bottom. A figure's panel i is at <prefix>_cell[i]: i itself, or with
+# several machines (a column each, a row per structure and mix, ncol =
+# machines, nrow = <prefix>_rows) its machine's column of its row.
 place_cell = "set origin sx(grid_x0(ncol) + cell_col * panel_w), sy(foot_h + legend_h + (nrow - 1 - cell_row) * panel_h); " . \
              "set size sx(panel_w), sy(panel_h)"
-place = "cell_col = (i - 1) % ncol; cell_row = (i - 1) / ncol; " . place_cell
+place = "cell_col = (pos - 1) % ncol; cell_row = (pos - 1) / ncol; " . place_cell
 
 # `eval begin_figure` with fmt ("png", "svg" or "pdf"), name and
 # fig_title set: terminal, output, title, note, footnote (machine,
@@ -102,16 +109,18 @@ begin_figure = "reset; set encoding utf8; " . \
     "set output out . '/' . name . '.' . fmt; set multiplot; " . \
     "set label 901 fig_title at screen 0.5, screen 1 - sy(22) center font ',16'; " . \
     "if (note_lines) { set label 905 note at screen 0.5, screen 1 - sy(26 * title_lines + 18) center font ',12' textcolor rgb '#9A3412' }; " . \
-    "set label 902 foot1 at screen sx(8), screen sy(0.74 * foot_h) left font ',9' textcolor rgb '#555555'; " . \
-    "set label 903 foot2 at screen sx(8), screen sy(0.46 * foot_h) left font ',9' textcolor rgb '#555555'; " . \
-    "set label 904 foot3 at screen sx(8), screen sy(0.18 * foot_h) left font ',9' textcolor rgb '#555555'"
+    "set label 902 foot1 at screen sx(8), screen sy(0.74 * foot_base + foot_step * foot_more_n) left font ',9' textcolor rgb '#555555'; " . \
+    "do for [k = 1:foot_more_n] { set label 905 + k foot_more[k] at screen sx(8), screen sy(0.74 * foot_base + foot_step * (foot_more_n - k)) left font ',9' textcolor rgb '#555555' }; " . \
+    "set label 903 foot2 at screen sx(8), screen sy(0.46 * foot_base) left font ',9' textcolor rgb '#555555'; " . \
+    "set label 904 foot3 at screen sx(8), screen sy(0.18 * foot_base) left font ',9' textcolor rgb '#555555'"
 end_figure = "unset multiplot; set output"
 
 # Before each panel's plot; the figure's labels go with the first panel only.
 panel_style = "unset key; unset object; unset arrow; set grid back lc rgb '#dddddd' lw 0.6; set border 3; " . \
               "set tics nomirror out scale 0.6; set lmargin 10; set rmargin 2; set tmargin 2; set bmargin 3.2; " . \
               "set title font ',13'"
-after_panel = "unset label 901; unset label 902; unset label 903; unset label 904; unset label 905"
+after_panel = "unset label 901; unset label 902; unset label 903; unset label 904; unset label 905; " . \
+              "do for [k = 1:foot_more_n] { unset label 905 + k }"
 
 # The legend band: a plot with nothing in range whose key sits under the
 # panels; the figure then plots one key entry per thing it explains.

@@ -9,8 +9,10 @@ if (lat_n == 0) { print "latency.gp: no latency results in ", data; exit }
 
 name = "latency"
 fig_title = "Latency (1 op in 64 timed)" . (reps > 1 ? sprintf(", median of %d runs", reps) : "")
-ncol = lat_n < 2 ? lat_n : 2
-nrow = (lat_n + ncol - 1) / ncol
+# A panel per structure and mix, two to a row; with several machines a
+# row per structure and mix, a column per machine (common.gp's place).
+ncol = machines > 1 ? machines : lat_n < 2 ? lat_n : 2
+nrow = machines > 1 ? lat_rows : (lat_n + ncol - 1) / ncol
 has_legend = 1
 legend_words = "p50 p99 p99.9 max"
 eval fit_legend
@@ -22,6 +24,7 @@ qname(k) = k == 1 ? "p50" : k == 2 ? "p99" : k == 3 ? "p99.9" : "max"
 do for [fmt in "png svg pdf"] {
     eval begin_figure
     do for [i = 1:lat_n] {
+        pos = lat_cell[i]
         eval place
         eval panel_style
         set title lat_title[i]

@@ -13,17 +13,19 @@ if (mem_n == 0) { print "memory.gp: no memory curves in ", data; exit }
 
 name = "memory"
 fig_title = "Unreclaimed memory" . (reps > 1 ? sprintf(", first of %d runs", reps) : "")
-# The grid: per panel a row for bytes and/or one for nodes, a column per
-# family drawn.
-ncol = 1
+# The grid: per structure and mix a row for bytes and/or one for nodes
+# (the same for each machine's panel of it), a column per family drawn,
+# and with several machines such a block of columns per machine.
+block = 1
 nrow = 0
 do for [p = 1:mem_n] {
     W = mem_schemes[p]
     eval family_cells
-    ncol = words(cells) > ncol ? words(cells) : ncol
-    nrow = nrow + mem_bytes_row[p] + mem_nodes_row[p]
+    block = words(cells) > block ? words(cells) : block
+    if (p == 1 || mem_grow[p] != mem_grow[p - 1]) { nrow = nrow + mem_bytes_row[p] + mem_nodes_row[p] }
 }
-if (ncol > 1) { panel_w = 400 }
+ncol = block * machines
+if (block > 1) { panel_w = 400 }
 panel_h = 330
 has_legend = 1
 legend_words = schemes
@@ -35,6 +37,9 @@ do for [fmt in "png svg pdf"] {
     eval begin_figure
     row = 0
     do for [p = 1:mem_n] {
+        # Another machine's panel of the same structure and mix: the same rows.
+        if (p > 1 && mem_grow[p] == mem_grow[p - 1]) { row = row0 } else { row0 = row }
+        col0 = (mem_mcol[p] - 1) * block
         W = mem_schemes[p]
         eval family_cells
         do for [kind = 1:2] {
@@ -46,7 +51,7 @@ do for [fmt in "png svg pdf"] {
                 div = kind == 1 && !logy ? mem_bytes_div[p] : 1
                 do for [c = 1:words(cells)] {
                     cell = word(cells, c) + 0
-                    cell_col = c - 1
+                    cell_col = col0 + c - 1
                     cell_row = row
                     eval place_cell
                     eval panel_style
@@ -55,13 +60,13 @@ do for [fmt in "png svg pdf"] {
                     # Nodes of one size: bytes say it all, given the size.
                     if (c == 1) {
                         set label 20 mem_title[p] . (kind == 1 && mem_node_bytes[p] > 0 ? \
-                            sprintf(" (nodes of %d B)", mem_node_bytes[p]) : "") at screen sx(grid_x0(ncol) + words(cells) * panel_w / 2.0), \
+                            sprintf(" (nodes of %d B)", mem_node_bytes[p]) : "") at screen sx(grid_x0(ncol) + (col0 + words(cells) / 2.0) * panel_w), \
                             screen sy(foot_h + legend_h + (nrow - row) * panel_h - 14) center font ",13"
                     }
                     if (cell > 0) { set title fam_name[cell] offset 0, -0.3 }
                     set tmargin (c == 1 || cell > 0 ? 3.2 : 2)
                     # The time axis is named once, under the last row.
-                    if (row == nrow - 1) { set xlabel (ncol > 1 ? "time (s)" : "time into the measured window (s)") } else { set bmargin 2 }
+                    if (row == nrow - 1) { set xlabel (ncol > 1 ? "time (s)" : "time into the measured window (s)") } else { unset xlabel; set bmargin 2 }
                     set xrange [0:mem_tmax[p]]
                     if (c == 1) { set ylabel (kind == 2 ? "unreclaimed nodes" : logy || mem_bytes_unit[p] eq "B" ? "unreclaimed bytes" : "unreclaimed (" . mem_bytes_unit[p] . ")") } else { unset ylabel }
                     if (logy) {

@@ -23,9 +23,12 @@ do for [fmt in "png svg pdf"] {
         p = (i + 2) / 3
         k = (i - 1) % 3 + 1
         c = 2 + 3 * (k - 1)
+        pos = i
         eval place
         eval panel_style
         set title (pub_n == 1 ? "" : pub_title[p] . ": ") . part(k)
+        # Several machines: titles that name one are too long for a line.
+        if (machines > 1) { set title pub_title[p] . "\n" . part(k); set tmargin 3.4 }
         set ylabel "latency"
         set yrange [pub_ymin[p]:pub_ymax[p]]
         eval ns_tics

@@ -13,14 +13,17 @@ name = "rss"
 # includes what the runs before it left.
 fig_title = (strlen(isolation) ? "RSS (isolation " . isolation . ")" : "RSS of the sweep's one process (earlier runs' memory counts)") . \
             (reps > 1 ? sprintf(", first of %d runs", reps) : "")
-ncol = 1
+# A row per structure and mix, a column per family drawn, and with
+# several machines such a block of columns per machine.
+block = 1
 do for [p = 1:mem_n] {
     W = mem_schemes[p]
     eval family_cells
-    ncol = words(cells) > ncol ? words(cells) : ncol
+    block = words(cells) > block ? words(cells) : block
 }
-nrow = mem_n
-if (ncol > 1) { panel_w = 400 }
+ncol = block * machines
+nrow = mem_rows
+if (block > 1) { panel_w = 400 }
 panel_h = 330
 has_legend = 1
 legend_words = schemes
@@ -32,20 +35,21 @@ do for [fmt in "png svg pdf"] {
     do for [p = 1:mem_n] {
         W = mem_schemes[p]
         eval family_cells
+        col0 = (mem_mcol[p] - 1) * block
         do for [c = 1:words(cells)] {
             cell = word(cells, c) + 0
-            cell_col = c - 1
-            cell_row = p - 1
+            cell_col = col0 + c - 1
+            cell_row = mem_grow[p] - 1
             eval place_cell
             eval panel_style
             eval stall_shade
             if (c == 1) {
-                set label 20 mem_title[p] at screen sx(grid_x0(ncol) + words(cells) * panel_w / 2.0), \
-                    screen sy(foot_h + legend_h + (nrow - p + 1) * panel_h - 14) center font ",13"
+                set label 20 mem_title[p] at screen sx(grid_x0(ncol) + (col0 + words(cells) / 2.0) * panel_w), \
+                    screen sy(foot_h + legend_h + (nrow - cell_row) * panel_h - 14) center font ",13"
             }
             if (cell > 0) { set title fam_name[cell] offset 0, -0.3 }
             set tmargin 3.2
-            if (p == mem_n) { set xlabel (ncol > 1 ? "time (s)" : "time into the measured window (s)") } else { set bmargin 2 }
+            if (cell_row == nrow - 1) { set xlabel (ncol > 1 ? "time (s)" : "time into the measured window (s)") } else { unset xlabel; set bmargin 2 }
             if (c == 1) { set ylabel "RSS (MiB)" } else { unset ylabel }
             set xrange [0:mem_tmax[p]]
             set yrange [0:mem_rss_max[p]]

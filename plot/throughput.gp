@@ -11,8 +11,10 @@ if (tp_n == 0) { print "throughput.gp: no results in ", data; exit }
 
 name = "throughput"
 fig_title = "Throughput" . (reps > 1 ? sprintf(": median of %d runs, bars min..max", reps) : ": one run per point")
-ncol = tp_n < 2 ? tp_n : 2
-nrow = (tp_n + ncol - 1) / ncol
+# A panel per structure and mix, two to a row; with several machines a
+# row per structure and mix, a column per machine (common.gp's place).
+ncol = machines > 1 ? machines : tp_n < 2 ? tp_n : 2
+nrow = machines > 1 ? tp_rows : (tp_n + ncol - 1) / ncol
 has_legend = 0
 do for [i = 1:tp_n] { has_legend = has_legend || tp_nthreads[i] > 1 }
 legend_words = schemes
@@ -26,6 +28,7 @@ s(j) = word(tp_schemes[i], j)
 do for [fmt in "png svg pdf"] {
     eval begin_figure
     do for [i = 1:tp_n] {
+        pos = tp_cell[i]
         eval place
         eval panel_style
         set title tp_title[i]

@@ -9,8 +9,9 @@
  * a machine that is slower as a whole moves nothing. With --confirm FIRST,
  * the regression gate's second step: NEW tests again only the entries
  * FIRST flagged against BASE, at alpha / k (Bonferroni over those k), and
- * only an entry flagged by both regressed. The report (table, JSON or
- * CSV) is compare_report.c's. Exit 0: nothing regressed, 1: something
+ * only an entry flagged by both regressed. Sets merged from several
+ * machines are matched per machine, each entry's reference taken on its own
+ * machine. The report (table, JSON or CSV) is compare_report.c's. Exit 0: nothing regressed, 1: something
  * did, 2: bad input.
  */
 #include <getopt.h>
@@ -44,7 +45,9 @@ static void usage(FILE *f)
             "entry regressed when it got worse by at least the threshold and the two-sided\n"
             "Mann-Whitney U test over the values gives p < alpha, p corrected by Holm's\n"
             "method for the number of entries tested (with too few values for the test to\n"
-            "reach alpha, the threshold alone).\n\n"
+            "reach alpha, the threshold alone). Run sets merged from several machines are\n"
+            "matched per machine (MACHINE: STRUCTURE/SCHEME/threads:T/MIX), each entry's\n"
+            "reference taken on its own machine.\n\n"
             "  --threshold PERCENT  smallest change that counts (default %g)\n"
             "  --alpha A            significance level of the U test (default %g)\n"
             "  --raw                compare raw times or ops/s, not ratios\n"
@@ -211,24 +214,24 @@ static void give_verdict(const struct cmp_opts *o, const struct cmp_set *base, d
     t->same += r->verdict[0] == 's';
 }
 
-/* Whether key is one of the k in only (every key when only is NULL). */
-static bool selected(const char *key, const char *const *only, size_t k)
+/* Whether e is one of the k entries in only (every entry when only is NULL). */
+static bool selected(const struct cmp_entry *e, const struct cmp_entry *const *only, size_t k)
 {
     if (!only)
         return true;
     for (size_t i = 0; i < k; i++)
-        if (strcmp(only[i], key) == 0)
+        if (strcmp(only[i]->key, e->key) == 0 && strcmp(only[i]->machine, e->machine) == 0)
             return true;
     return false;
 }
 
 /*
  * The rows of BASE against NEW, judged at alpha (p corrected by Holm when
- * holm): every entry BASE has, or only the k keys of `only` when it is not
- * NULL. rows has room for b->n. Returns the number of rows.
+ * holm): every entry BASE has, or only the k entries of `only` when it is
+ * not NULL. rows has room for b->n. Returns the number of rows.
  */
 static size_t judge(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set *n,
-                    const char *const *only, size_t k, double alpha, bool holm,
+                    const struct cmp_entry *const *only, size_t k, double alpha, bool holm,
                     struct cmp_row *rows, struct cmp_tally *t)
 {
     size_t nrows = 0;
@@ -236,9 +239,9 @@ static size_t judge(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set 
     for (size_t i = 0; i < b->n; i++) {
         const struct cmp_entry *be = &b->e[i];
         cmp_key_scheme(be->key, scheme, sizeof scheme);
-        if ((!o->raw && strcmp(scheme, o->reference) == 0) || !selected(be->key, only, k))
+        if ((!o->raw && strcmp(scheme, o->reference) == 0) || !selected(be, only, k))
             continue; /* the reference: 1 by construction */
-        const struct cmp_entry *ne = cmp_find(n, be->key);
+        const struct cmp_entry *ne = cmp_find(n, be->key, be->machine);
         if (!ne)
             t->missing++;
         else if (be->no_reference || ne->no_reference || !be->n || !ne->n)
@@ -247,7 +250,7 @@ static size_t judge(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set 
             rows[nrows++] = make_row(alpha, be, ne);
     }
     for (size_t i = 0; i < n->n; i++)
-        t->added += !only && !cmp_find(b, n->e[i].key);
+        t->added += !only && !cmp_find(b, n->e[i].key, n->e[i].machine);
     if (holm)
         holm_correct(rows, nrows);
     for (size_t i = 0; i < nrows; i++)
@@ -264,15 +267,17 @@ static int no_entry_in_common(const struct cmp_opts *o, const char *next)
 
 /*
  * BASE against NEW; with first (--confirm), NEW tests only what FIRST
- * flagged against BASE, at alpha / k. Prints the report; returns the exit
- * status.
+ * flagged against BASE, at alpha / k; per_machine: the entries carry their
+ * machines (the report says which only one side has). Prints the report;
+ * returns the exit status.
  */
 static int compare_sets(const struct cmp_opts *o, struct cmp_set *b, struct cmp_set *n,
-                        struct cmp_set *first)
+                        struct cmp_set *first, bool per_machine)
 {
     struct cmp_row *rows = util_xmalloc(b->n * sizeof(*rows));
-    const char **flagged = util_xmalloc(b->n * sizeof(*flagged));
-    struct cmp_report r = {.o = o, .base = b, .next = n, .rows = rows, .alpha = o->alpha};
+    const struct cmp_entry **flagged = util_xmalloc(b->n * sizeof(*flagged));
+    struct cmp_report r = {.o = o, .base = b, .next = n, .rows = rows, .alpha = o->alpha,
+                           .per_machine = per_machine};
     int status = 0;
     if (first) {
         struct cmp_tally t1 = {0};
@@ -283,7 +288,7 @@ static int compare_sets(const struct cmp_opts *o, struct cmp_set *b, struct cmp_
         }
         for (size_t i = 0; i < m; i++)
             if (rows[i].verdict[0] == 'R')
-                flagged[r.flagged++] = rows[i].base->key;
+                flagged[r.flagged++] = rows[i].base;
         if (r.flagged == 0) {
             cmp_report_print(&r); /* nothing to confirm */
             goto out;
@@ -328,11 +333,19 @@ int cmd_compare(int argc, char **argv)
         int other = 1;
         while (other < loaded && sets[other].kind == sets[0].kind)
             other++;
+        /* Entries are matched per machine when a set holds several; two
+           sets of one machine each match whatever their machines. */
+        bool per_machine = false;
+        for (int i = 0; i < loaded; i++)
+            per_machine |= cmp_machines(&sets[i]) > 1;
+        for (int i = 0; i < loaded && !per_machine; i++)
+            cmp_forget_machines(&sets[i]);
         if (other < loaded)
             fail("BASE is %s and %s %s; allowed: sets of the same kind", kind_name(&sets[0]),
                  roles[other], kind_name(&sets[other]));
         else
-            status = compare_sets(&o, &sets[0], &sets[1], o.confirm ? &sets[2] : NULL);
+            status = compare_sets(&o, &sets[0], &sets[1], o.confirm ? &sets[2] : NULL,
+                                  per_machine);
     }
     for (int i = 0; i < loaded; i++)
         cmp_free(&sets[i]);

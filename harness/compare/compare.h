@@ -8,6 +8,10 @@
  * key with the reference scheme there:
  *   micro:  FAMILY/SCHEME[/iterations:N]/threads:T   (Google Benchmark's run_name)
  *   run:    STRUCTURE/SCHEME/threads:T/MIX
+ * A run's entry is also of a machine (the results' machine column): an
+ * entry is (machine, key), its reference of the same machine. When no set
+ * holds more than one machine, the machines are forgotten, so that two
+ * sets of different machines still match (cmp_forget_machines).
  */
 #ifndef COMPARE_H
 #define COMPARE_H
@@ -19,6 +23,7 @@ enum cmp_kind { CMP_MICRO, CMP_RUN };
 
 struct cmp_entry {
     char *key;
+    char *machine;              /* "HOST (CPU MODEL)"; "" for micro and once forgotten */
     double *v;                  /* one value per repetition */
     unsigned *rep;              /* its repetition number */
     size_t n, cap;
@@ -66,7 +71,14 @@ static inline bool cmp_lower_is_better(const struct cmp_set *s)
 void cmp_key_scheme(const char *key, char *buf, size_t len);
 /* The same key with `scheme` second; false if the key has no second component. */
 bool cmp_key_with_scheme(const char *key, const char *scheme, char *buf, size_t len);
-struct cmp_entry *cmp_find(struct cmp_set *s, const char *key);
+struct cmp_entry *cmp_find(struct cmp_set *s, const char *key, const char *machine);
+/* The distinct machines of the set's entries. */
+size_t cmp_machines(const struct cmp_set *s);
+/* Every entry's machine becomes "" (after cmp_normalise, which matched each
+   entry's reference on its own machine). */
+void cmp_forget_machines(struct cmp_set *s);
+/* An entry's name in a report: "MACHINE: KEY", or KEY when it has no machine. */
+void cmp_entry_name(const struct cmp_entry *e, char *buf, size_t len);
 /* The set measured `scheme` (an entry has it second); else the schemes it
    measured, comma-separated, in buf. */
 bool cmp_has_scheme(const struct cmp_set *s, const char *scheme, char *buf, size_t len);
@@ -122,6 +134,7 @@ struct cmp_tally {
 struct cmp_report {
     const struct cmp_opts *o;
     const struct cmp_set *base, *next;
+    bool per_machine;           /* entries matched per machine (a set held several) */
     const struct cmp_row *rows;
     size_t nrows;
     struct cmp_tally tally;

@@ -19,9 +19,9 @@
 
 #define fail(role, ...) util_fail("smrbench compare", role, __VA_ARGS__)
 
-static struct cmp_entry *add_entry(struct cmp_set *s, const char *key)
+static struct cmp_entry *add_entry(struct cmp_set *s, const char *key, const char *machine)
 {
-    struct cmp_entry *e = cmp_find(s, key);
+    struct cmp_entry *e = cmp_find(s, key, machine);
     if (e)
         return e;
     if (s->n == s->cap) {
@@ -31,14 +31,16 @@ static struct cmp_entry *add_entry(struct cmp_set *s, const char *key)
     e = &s->e[s->n++];
     memset(e, 0, sizeof(*e));
     e->key = strdup(key);
-    if (!e->key)
+    e->machine = strdup(machine);
+    if (!e->key || !e->machine)
         abort();
     return e;
 }
 
-static void add_value(struct cmp_set *s, const char *key, unsigned rep, double v)
+static void add_value(struct cmp_set *s, const char *key, const char *machine, unsigned rep,
+                      double v)
 {
-    struct cmp_entry *e = add_entry(s, key);
+    struct cmp_entry *e = add_entry(s, key, machine);
     if (e->n == e->cap) {
         e->cap = e->cap ? 2 * e->cap : 8;
         e->v = util_xrealloc(e->v, e->cap * sizeof(*e->v));
@@ -102,7 +104,7 @@ static bool load_micro(const char *role, const char *path, json_t *root,
             return fail(role, "'%s': benchmark %zu lacks a name, %s or a known time_unit", path,
                         i, metric == CMP_CPU_TIME ? "cpu_time" : "real_time");
         double rep = json_number_value(json_object_get(b, "repetition_index"));
-        add_value(s, name, (unsigned)rep, json_number_value(t) * unit);
+        add_value(s, name, "", (unsigned)rep, json_number_value(t) * unit);
     }
     return true;
 }
@@ -132,7 +134,7 @@ static bool load_run(const char *role, const char *path, bool folder, struct cmp
         char key[256];
         snprintf(key, sizeof key, "%s/%s/threads:%u/%s", r->structure, r->scheme, r->threads,
                  r->mix);
-        add_value(s, key, r->rep, r->ops_per_sec);
+        add_value(s, key, r->machine, r->rep, r->ops_per_sec);
     }
     runset_close(&rs);
     return true;
@@ -271,9 +273,9 @@ static bool load_runs(const char *role, const char *dir, const struct cmp_load_o
             cmp_normalise(&one, o->reference);
         for (size_t k = 0; ok && k < one.n; k++) {
             if (one.e[k].no_reference || one.e[k].n == 0)
-                add_entry(out, one.e[k].key)->no_reference = true;
+                add_entry(out, one.e[k].key, "")->no_reference = true;
             else
-                add_value(out, one.e[k].key, (unsigned)i, cmp_median(one.e[k].v, one.e[k].n));
+                add_value(out, one.e[k].key, "", (unsigned)i, cmp_median(one.e[k].v, one.e[k].n));
         }
         if (ok && !out->machine[0])
             snprintf(out->machine, sizeof out->machine, "%s", one.machine);
@@ -314,6 +316,7 @@ void cmp_free(struct cmp_set *s)
 {
     for (size_t i = 0; i < s->n; i++) {
         free(s->e[i].key);
+        free(s->e[i].machine);
         free(s->e[i].v);
         free(s->e[i].rep);
     }

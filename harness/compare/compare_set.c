@@ -37,12 +37,35 @@ bool cmp_key_with_scheme(const char *key, const char *scheme, char *buf, size_t 
     return true;
 }
 
-struct cmp_entry *cmp_find(struct cmp_set *s, const char *key)
+struct cmp_entry *cmp_find(struct cmp_set *s, const char *key, const char *machine)
 {
     for (size_t i = 0; i < s->n; i++)
-        if (strcmp(s->e[i].key, key) == 0)
+        if (strcmp(s->e[i].key, key) == 0 && strcmp(s->e[i].machine, machine) == 0)
             return &s->e[i];
     return NULL;
+}
+
+size_t cmp_machines(const struct cmp_set *s)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < s->n; i++) {
+        size_t j = 0;
+        while (j < i && strcmp(s->e[j].machine, s->e[i].machine) != 0)
+            j++;
+        n += j == i;
+    }
+    return n;
+}
+
+void cmp_forget_machines(struct cmp_set *s)
+{
+    for (size_t i = 0; i < s->n; i++)
+        s->e[i].machine[0] = 0;
+}
+
+void cmp_entry_name(const struct cmp_entry *e, char *buf, size_t len)
+{
+    snprintf(buf, len, "%s%s%s", e->machine, *e->machine ? ": " : "", e->key);
 }
 
 bool cmp_has_scheme(const struct cmp_set *s, const char *scheme, char *buf, size_t len)
@@ -74,12 +97,13 @@ static const double *value_at_rep(const struct cmp_entry *e, unsigned rep)
     return NULL;
 }
 
-/* Another scheme's entry of the same benchmark: the keys differ only in their scheme. */
+/* Another scheme's entry of the same benchmark on the same machine: the
+   keys differ only in their scheme. */
 static bool is_peer(const struct cmp_entry *e, const char *scheme, const struct cmp_entry *other)
 {
     char key[512];
-    return other != e && cmp_key_with_scheme(other->key, scheme, key, sizeof key) &&
-           strcmp(key, e->key) == 0;
+    return other != e && strcmp(other->machine, e->machine) == 0 &&
+           cmp_key_with_scheme(other->key, scheme, key, sizeof key) && strcmp(key, e->key) == 0;
 }
 
 /*
@@ -121,7 +145,7 @@ static bool reference_value(const struct cmp_set *s, const struct cmp_entry *e, 
         return peers_reference(s, e, e->rep[k], out);
     char key[512];
     const struct cmp_entry *ref = cmp_key_with_scheme(e->key, reference, key, sizeof key)
-                                      ? cmp_find((struct cmp_set *)s, key) : NULL;
+                                      ? cmp_find((struct cmp_set *)s, key, e->machine) : NULL;
     if (!ref || ref->n == 0)
         return false;
     const double *v = s->kind == CMP_RUN ? value_at_rep(ref, e->rep[k]) : NULL;

@@ -102,10 +102,14 @@ static void results_notes(const char *dir, const struct runset *in, bool quiet)
     if (!(in->present & RUNSET_RUN_JSON))
         fprintf(stderr, "smrbench plot: note: '%s' has no run.json: no balance figure, and the "
                         "machine and build are not named\n", dir);
+    bool several = false; /* machines: then each result names its own */
+    for (size_t r = 1; r < in->summary.nrows; r++)
+        several |= strcmp(in->rows[r].machine, in->rows[0].machine) != 0;
     for (size_t r = 0; r < in->summary.nrows && !quiet; r++) {
         const struct runset_result *res = &in->rows[r];
         if (res->status != RUNSET_OK)
-            printf("left out: %s %s, %u thread%s, %s, rep %u: %s%s%s\n", res->structure,
+            printf("left out: %s%s%s %s, %u thread%s, %s, rep %u: %s%s%s\n",
+                   several ? res->machine : "", several ? ": " : "", res->structure,
                    res->scheme, res->threads, res->threads == 1 ? "" : "s", res->mix, res->rep,
                    runset_status_names[res->status], *res->failure ? ": " : "", res->failure);
     }

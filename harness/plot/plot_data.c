@@ -2,7 +2,8 @@
    variables (panels, their schemes, ranges, notes, footnote) the plot/
    scripts read.
  *
- * Every figure is a grid of panels, one per (structure, mix) of the run.
+ * Every figure is a grid of panels, one per (structure, mix) of the run,
+ * and per machine when the set holds several (plot_model.h).
  * A data file holds one block (blocks are separated by two blank lines, so
  * gnuplot's `index` selects them) per (panel, scheme) or per panel; meta.gp
  * says which block is which. The C side does the grouping and statistics,
@@ -25,7 +26,8 @@ const char *const plot_figure_names[FIG_COUNT] = {"throughput", "memory", "rss",
                                                   "latency", "balance", "publish"};
 
 /* Throughput versus threads: per (panel, scheme) one row per thread count,
-   the median over repetitions and its min..max, in Mops/s. */
+   the median over repetitions and its min..max, in Mops/s. The x axis
+   spans the thread counts of the panel's group (every machine's). */
 static bool fig_throughput(struct model *m, bool draw[FIG_COUNT])
 {
     static const char *const arrays[] = {"title", "schemes", "first", "xmin", "xmax", "xtics",
@@ -38,7 +40,7 @@ static bool fig_throughput(struct model *m, bool draw[FIG_COUNT])
                "# threads median min max repetitions\n");
     size_t block = 0;
     for (size_t p = 0; p < m->npanels; p++) {
-        const struct panel *pn = &m->panels[p];
+        const struct panel *pn = &m->panels[p], *gr = &m->groups[pn->group];
         char title[256], schemes[1024] = "", xtics[512] = "";
         double ymax = 0;
         unsigned oversub = 0;
@@ -64,22 +66,22 @@ static bool fig_throughput(struct model *m, bool draw[FIG_COUNT])
             block++;
         }
         /* Tics at the thread counts run, when there are few. */
-        for (size_t t = 0; t < pn->nthreads && pn->nthreads <= 16; t++)
+        for (size_t t = 0; t < gr->nthreads && gr->nthreads <= 16; t++)
             snprintf(xtics + strlen(xtics), sizeof xtics - strlen(xtics), "%s%u",
-                     t ? ", " : "(", pn->threads[t]);
+                     t ? ", " : "(", gr->threads[t]);
         if (xtics[0])
             strcat(xtics, ")");
-        double lo = pn->threads[0], hi = pn->top, pad = hi - lo > 12 ? (hi - lo) * 0.04 : 0.5;
-        panel_title(pn, pn->nthreads == 1 ? pn->top : 0, title, sizeof title);
+        double lo = gr->threads[0], hi = gr->top, pad = hi - lo > 12 ? (hi - lo) * 0.04 : 0.5;
+        panel_title(m, pn, gr->nthreads == 1 ? gr->top : 0, title, sizeof title);
         meta_str(&fm, "title", title);
         meta_str(&fm, "schemes", schemes);
         meta_num(&fm, "xmin", lo - pad);
         meta_num(&fm, "xmax", hi + pad);
         meta_str(&fm, "xtics", xtics);
-        meta_num(&fm, "ymax", ymax > 0 ? ymax * 1.08 : 1);
+        meta_shared(&fm, "ymax", ymax > 0 ? ymax * 1.08 : 1, true);
         meta_num(&fm, "oversub", oversub);
-        meta_num(&fm, "nthreads", (double)pn->nthreads);
-        fm.n++;
+        meta_num(&fm, "nthreads", (double)gr->nthreads);
+        figure_panel_done(&fm, p);
     }
     draw[FIG_THROUGHPUT] = block > 0;
     return figure_close(m, d, &fm, "throughput", arrays);
@@ -123,12 +125,12 @@ static bool fig_per_scheme(struct model *m, bool *drawn, const char *name, const
         if (!k)
             continue;
         fprintf(d, "\n\n");
-        panel_title(pn, pn->top, title, sizeof title);
+        panel_title(m, pn, pn->top, title, sizeof title);
         meta_str(&fm, "title", title);
         meta_str(&fm, "schemes", schemes);
-        meta_num(&fm, "ymin", decade_below(isinf(lo) ? 1 : lo));
-        meta_num(&fm, "ymax", decade_above(hi));
-        fm.n++;
+        meta_shared(&fm, "ymin", decade_below(isinf(lo) ? 1 : lo), false);
+        meta_shared(&fm, "ymax", decade_above(hi), true);
+        figure_panel_done(&fm, p);
     }
     *drawn = fm.n > 0;
     return figure_close(m, d, &fm, name, arrays);
@@ -189,16 +191,16 @@ static void balance_panel(struct model *m, FILE *d, struct figure_meta *fm, size
     if (!k)
         return;
     fprintf(d, "\n\n");
-    panel_title(pn, T, title, sizeof title);
+    panel_title(m, pn, T, title, sizeof title);
     meta_str(fm, "title", title);
     meta_str(fm, "schemes", schemes);
     meta_num(fm, "threads", T);
     meta_num(fm, "other", any_other);
-    fm->n++;
+    figure_panel_done(fm, p);
 }
 
 /* What run.json's ok results of (panel, its most threads) reclaimed, per
-   scheme and thread, summed over repetitions. */
+   scheme and thread, summed over repetitions (on the panel's machine). */
 static void balance_sum(const struct model *m, size_t p, double *per, double *total)
 {
     const struct panel *pn = &m->panels[p];
@@ -211,7 +213,7 @@ static void balance_sum(const struct model *m, size_t p, double *per, double *to
             s++;
         if (s == m->nschemes || r->status != RUNSET_OK || !json_is_array(tr) ||
             r->threads != T || strcmp(r->structure, pn->structure) != 0 ||
-            strcmp(r->mix, pn->mix) != 0)
+            strcmp(r->mix, pn->mix) != 0 || strcmp(r->machine, pn->machine) != 0)
             continue;
         for (size_t t = 0; t < json_array_size(tr) && t < T; t++)
             per[s * T + t] += json_number_value(json_array_get(tr, t));
@@ -307,6 +309,20 @@ static const char *isolation(json_t *run)
     return json_is_object(v) ? runset_json_str(v, "mode", "") : runset_json_str(v, "", "");
 }
 
+/* A footnote line of a set of several machines: machine k's name, CPU,
+   topology and kernel from run.json, else its machine column. */
+static void machine_line(const struct model *m, size_t k, char *buf, size_t len)
+{
+    json_t *info = machine_info(m, m->machines[k]);
+    char name[128];
+    machine_name(m, k, name, sizeof name);
+    if (info)
+        snprintf(buf, len, "%s: %s; %s; %s", name, runset_json_str(info, "cpu_model", "?"),
+                 runset_json_str(info, "topology", "?"), runset_json_str(info, "kernel", "kernel ?"));
+    else
+        snprintf(buf, len, "%s", *m->machines[k] ? m->machines[k] : name);
+}
+
 static void meta_run(struct model *m)
 {
     FILE *f = m->meta;
@@ -342,13 +358,17 @@ static void meta_run(struct model *m)
         snprintf(iso, sizeof iso, "; isolation %s", isolation(run));
     const char *san = runset_json_str(run, "build.sanitizer", "");
     char foot[3][512];
-    if (run)
+    bool several = m->nmachines > 1;
+    if (several)
+        machine_line(m, 0, foot[0], sizeof foot[0]);
+    else if (run)
         snprintf(foot[0], sizeof foot[0], "%s; %s", runset_json_str(run, "machine.cpu_model", "?"),
                  runset_json_str(run, "machine.topology", "?"));
     else
         snprintf(foot[0], sizeof foot[0], "machine not recorded (no run.json)");
-    snprintf(foot[1], sizeof foot[1], "%s; allocator %s; pinning %s%s",
-             runset_json_str(run, "machine.kernel", "kernel ?"),
+    /* (Several machines: each line names its kernel.) */
+    snprintf(foot[1], sizeof foot[1], "%s%sallocator %s; pinning %s%s",
+             several ? "" : runset_json_str(run, "machine.kernel", "kernel ?"), several ? "" : "; ",
              runset_json_str(run, "allocator", alloc), runset_json_str(run, "flags.pin", "?"), iso);
     snprintf(foot[2], sizeof foot[2], "%s build%s%s, %s; git %s%s",
              runset_json_str(run, "build.build_type", "?"), san[0] ? " with sanitizer " : "", san,
@@ -357,6 +377,16 @@ static void meta_run(struct model *m)
     for (int i = 0; i < 3; i++) {
         fprintf(f, "foot%d = ", i + 1);
         meta_string(f, foot[i]);
+        fputc('\n', f);
+    }
+    /* The other machines' lines, between foot1 and foot2. */
+    fprintf(f, "machines = %zu\nfoot_more_n = %zu\n", m->nmachines, m->nmachines - 1);
+    if (several)
+        fprintf(f, "array foot_more[%zu]\n", m->nmachines - 1);
+    for (size_t k = 1; k < m->nmachines; k++) {
+        machine_line(m, k, foot[0], sizeof foot[0]);
+        fprintf(f, "foot_more[%zu] = ", k);
+        meta_string(f, foot[0]);
         fputc('\n', f);
     }
 }

@@ -81,7 +81,7 @@ size_t most_reps(const struct model *m)
     return most;
 }
 
-/* ---- the model: schemes and panels in the order the run wrote them ---- */
+/* ---- the model: schemes, groups and machines in the order the run wrote them ---- */
 
 static int find_or_add(const char **list, size_t *n, const char *name)
 {
@@ -94,15 +94,18 @@ static int find_or_add(const char **list, size_t *n, const char *name)
     return (int)(*n)++;
 }
 
-static int panel_of(struct model *m, const char *structure, const char *mix)
+/* The panel of (structure, mix, machine) in list, added when new; -1 when full. */
+static int panel_of(struct panel *list, size_t *n, const char *structure, const char *mix,
+                    const char *machine)
 {
-    for (size_t i = 0; i < m->npanels; i++)
-        if (strcmp(m->panels[i].structure, structure) == 0 && strcmp(m->panels[i].mix, mix) == 0)
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp(list[i].structure, structure) == 0 && strcmp(list[i].mix, mix) == 0 &&
+            (!machine || strcmp(list[i].machine, machine) == 0))
             return (int)i;
-    if (m->npanels == PLOT_MAX)
+    if (*n == PLOT_MAX)
         return -1;
-    m->panels[m->npanels] = (struct panel){.structure = structure, .mix = mix};
-    return (int)m->npanels++;
+    list[*n] = (struct panel){.structure = structure, .mix = mix, .machine = machine};
+    return (int)(*n)++;
 }
 
 static bool add_threads(struct panel *p, unsigned t)
@@ -131,6 +134,8 @@ bool model_build(struct model *m)
     m->scratch = calloc(s->nrows, sizeof(double));
     if (!m->row_panel || !m->row_scheme || !m->scratch)
         return model_fail(m, "out of memory");
+    /* Groups, machines and schemes first, so that the panels can be laid
+       out by group, then machine: the scripts draw a group as a row. */
     for (size_t r = 0; r < s->nrows; r++) {
         const struct runset_result *res = &m->in->rows[r];
         m->row_panel[r] = m->row_scheme[r] = -1;
@@ -138,14 +143,30 @@ bool model_build(struct model *m)
             m->left_out[res->status]++;
             continue;
         }
-        int p = panel_of(m, res->structure, res->mix);
-        int k = find_or_add(m->schemes, &m->nschemes, res->scheme);
-        if (p < 0 || k < 0 || !add_threads(&m->panels[p], res->threads))
-            return model_fail(m, "more than %d structures, schemes or thread counts to plot",
-                              PLOT_MAX);
-        m->row_panel[r] = p;
-        m->row_scheme[r] = k;
+        int g = panel_of(m->groups, &m->ngroups, res->structure, res->mix, NULL);
+        int k = find_or_add(m->machines, &m->nmachines, res->machine);
+        int sc = find_or_add(m->schemes, &m->nschemes, res->scheme);
+        if (g < 0 || k < 0 || sc < 0 || !add_threads(&m->groups[g], res->threads))
+            return model_fail(m, "more than %d structures, machines, schemes or thread counts "
+                              "to plot", PLOT_MAX);
+        m->row_scheme[r] = sc;
     }
+    for (size_t g = 0; g < m->ngroups; g++)
+        for (size_t k = 0; k < m->nmachines; k++)
+            for (size_t r = 0; r < s->nrows; r++) {
+                const struct runset_result *res = &m->in->rows[r];
+                if (m->row_scheme[r] < 0 || strcmp(res->machine, m->machines[k]) != 0 ||
+                    strcmp(res->structure, m->groups[g].structure) != 0 ||
+                    strcmp(res->mix, m->groups[g].mix) != 0)
+                    continue;
+                int p = panel_of(m->panels, &m->npanels, res->structure, res->mix, res->machine);
+                if (p < 0 || !add_threads(&m->panels[p], res->threads))
+                    return model_fail(m, "more than %d panels (structure, mix and machine) to "
+                                      "plot", PLOT_MAX);
+                m->panels[p].group = g;
+                m->panels[p].machine_index = k;
+                m->row_panel[r] = p;
+            }
     return m->npanels > 0 || model_fail(m, "no ok result to draw");
 }
 
@@ -187,10 +208,59 @@ void add_word(char *list, size_t len, const char *w)
     snprintf(list + n, len - n, "%s%s", n ? " " : "", w);
 }
 
-void panel_title(const struct panel *p, unsigned threads, char *buf, size_t len)
+/* The machine column's value as a run writes it: "LABEL (CPU MODEL)", the
+   model's commas and quotes replaced (harness/run/sweep.c). */
+static bool machine_is(const char *machine, const char *label, const char *cpu)
+{
+    size_t n = strlen(label), c = strlen(cpu);
+    if (strncmp(machine, label, n) != 0 || strncmp(machine + n, " (", 2) != 0 ||
+        strlen(machine) != n + c + 3 || machine[n + c + 2] != ')')
+        return false;
+    for (size_t i = 0; i < c; i++) {
+        char want = cpu[i] == ',' ? ';' : cpu[i] == '"' ? '\'' : cpu[i];
+        if (machine[n + 2 + i] != want)
+            return false;
+    }
+    return true;
+}
+
+static bool info_is(json_t *info, const char *machine)
+{
+    const char *label = runset_json_str(info, "label", NULL);
+    return label && machine_is(machine, label, runset_json_str(info, "cpu_model", ""));
+}
+
+json_t *machine_info(const struct model *m, const char *machine)
+{
+    json_t *list = json_object_get(m->in->run, "machines"), *one;
+    size_t i;
+    json_array_foreach(list, i, one)
+        if (json_is_object(one) && info_is(one, machine))
+            return one;
+    one = json_object_get(m->in->run, "machine");
+    return json_is_object(one) && info_is(one, machine) ? one : NULL;
+}
+
+void machine_name(const struct model *m, size_t k, char *buf, size_t len)
+{
+    const char *machine = m->machines[k], *open = strstr(machine, " (");
+    json_t *info = machine_info(m, machine);
+    size_t n = strlen(machine);
+    if (info)
+        snprintf(buf, len, "%s", runset_json_str(info, "label", ""));
+    else if (!*machine)
+        snprintf(buf, len, "machine not recorded");
+    else if (open && machine[n - 1] == ')')
+        snprintf(buf, len, "%.*s", (int)(open - machine), machine);
+    else
+        snprintf(buf, len, "%s", machine);
+}
+
+void panel_title(const struct model *m, const struct panel *p, unsigned threads, char *buf,
+                 size_t len)
 {
     unsigned v;
-    char mix[64];
+    char mix[64], host[128] = "";
     if (sscanf(p->mix, "r%u", &v) == 1)
         snprintf(mix, sizeof mix, "%u %% reads", v);
     else if (sscanf(p->mix, "w%u", &v) == 1 && v == 1)
@@ -199,7 +269,11 @@ void panel_title(const struct panel *p, unsigned threads, char *buf, size_t len)
         snprintf(mix, sizeof mix, "writers threads 0-%u", v - 1);
     else
         snprintf(mix, sizeof mix, "mix %s", p->mix);
-    size_t n = (size_t)snprintf(buf, len, "%s, %s", p->structure, mix);
+    if (m->nmachines > 1) {
+        machine_name(m, p->machine_index, host, sizeof host - 2);
+        strcat(host, ": ");
+    }
+    size_t n = (size_t)snprintf(buf, len, "%s%s, %s", host, p->structure, mix);
     if (threads && n < len)
         snprintf(buf + n, len - n, ", %u thread%s", threads, threads == 1 ? "" : "s");
 }
@@ -218,6 +292,53 @@ void meta_str(struct figure_meta *fm, const char *name, const char *v)
 void meta_num(struct figure_meta *fm, const char *name, double v)
 {
     fprintf(fm->f, "%s_%s[%zu] = %.6g\n", fm->prefix, name, fm->n + 1, v);
+}
+
+void meta_shared(struct figure_meta *fm, const char *name, double v, bool most)
+{
+    size_t i = 0;
+    while (i < fm->nshared && strcmp(fm->shared[i].name, name) != 0)
+        i++;
+    if (i == fm->nshared) {
+        if (i == FIGURE_SHARED)
+            abort(); /* a figure with more shared ranges: raise FIGURE_SHARED */
+        fm->shared[fm->nshared++].name = name;
+    }
+    fm->shared[i].most = most;
+    fm->shared[i].v[fm->n] = v;
+}
+
+void figure_panel_done(struct figure_meta *fm, size_t p)
+{
+    fm->panel[fm->n++] = p;
+}
+
+/* The grid's variables and the shared ranges, per panel; the number of rows. */
+static size_t meta_grid(const struct model *m, struct figure_meta *fm)
+{
+    size_t n = fm->n, rows = 0;
+    for (size_t i = 0; i < n; i++) {
+        const struct panel *pn = &m->panels[fm->panel[i]];
+        /* Panels come by group: a row begins where the group changes. */
+        if (i == 0 || m->panels[fm->panel[i - 1]].group != pn->group)
+            rows++;
+        fm->n = i; /* meta_num's panel */
+        meta_num(fm, "grow", (double)rows);
+        meta_num(fm, "mcol", (double)pn->machine_index + 1);
+        meta_num(fm, "cell", m->nmachines > 1 ? (double)((rows - 1) * m->nmachines +
+                                                         pn->machine_index + 1) : (double)i + 1);
+        for (size_t k = 0; k < fm->nshared; k++) {
+            double v = fm->shared[k].v[i];
+            for (size_t j = 0; j < n; j++) {
+                double w = fm->shared[k].v[j];
+                if (m->panels[fm->panel[j]].group == pn->group)
+                    v = fm->shared[k].most ? fmax(v, w) : fmin(v, w);
+            }
+            meta_num(fm, fm->shared[k].name, v);
+        }
+    }
+    fm->n = n;
+    return rows;
 }
 
 /* ---- data files ---- */
@@ -243,10 +364,14 @@ FILE *figure_open(struct model *m, const char *name, const char *prefix, struct 
 bool figure_close(struct model *m, FILE *f, struct figure_meta *fm, const char *name,
                   const char *const *arrays)
 {
+    static const char *const grid[] = {"grow", "mcol", "cell", NULL};
     char path[4200];
+    size_t rows = meta_grid(m, fm);
     bool ok = fclose(fm->f) == 0;
-    fprintf(m->meta, "%s_n = %zu\n", fm->prefix, fm->n);
+    fprintf(m->meta, "%s_n = %zu\n%s_rows = %zu\n", fm->prefix, fm->n, fm->prefix, rows);
     for (; *arrays && fm->n; arrays++)
+        fprintf(m->meta, "array %s_%s[%zu]\n", fm->prefix, *arrays, fm->n);
+    for (arrays = grid; *arrays && fm->n; arrays++)
         fprintf(m->meta, "array %s_%s[%zu]\n", fm->prefix, *arrays, fm->n);
     if (ok)
         fwrite(fm->buf, 1, fm->len, m->meta);

@@ -1,17 +1,19 @@
 /* plot_series.c - the memory curves of series.csv as data blocks for the
-   memory and RSS figures: per panel (structure, mix) at its most threads,
-   per scheme the first ok repetition; and per panel the axes the scripts
-   need (log or linear, ranges, the unit of bytes, whether nodes add
-   anything to bytes). */
+   memory and RSS figures: per panel (machine, structure, mix) at its most
+   threads, per scheme the first ok repetition; and per panel the axes the
+   scripts need (log or linear, ranges, the unit of bytes, whether nodes add
+   anything to bytes), the same for every machine of a group. */
 #include "plot_model.h"
 
 #include <math.h>
 #include <string.h>
 
-/* series.csv columns, all required by runset_csv.c. */
-enum { S_STRUCTURE, S_SCHEME, S_THREADS, S_REP, S_T, S_NODES, S_BYTES, S_RSS, S_NCOLS };
+/* series.csv columns, all required by runset_csv.c but machine (absent in
+   files written before it). */
+enum { S_STRUCTURE, S_SCHEME, S_THREADS, S_REP, S_T, S_NODES, S_BYTES, S_RSS, S_MACHINE, S_NCOLS };
 static const char *const series_names[S_NCOLS] = {"structure", "scheme", "threads", "rep", "t_ms",
-                                                  "unreclaimed", "unreclaimed_bytes", "rss_kib"};
+                                                  "unreclaimed", "unreclaimed_bytes", "rss_kib",
+                                                  "machine"};
 
 /* A panel's curves, summed up for its axes. */
 struct extent {
@@ -23,12 +25,13 @@ struct extent {
     char nobytes[512];          /* schemes with nodes but no bytes counted */
 };
 
-static bool series_row_is(const struct csv *c, const int col[], size_t r, const char *structure,
-                          const char *scheme, unsigned threads, long rep)
+static bool series_row_is(const struct csv *c, const int col[], size_t r, const struct panel *pn,
+                          const char *scheme, long rep)
 {
-    return csv_num(c, r, col[S_THREADS]) == threads && csv_num(c, r, col[S_REP]) == rep &&
-           strcmp(csv_str(c, r, col[S_STRUCTURE]), structure) == 0 &&
-           strcmp(csv_str(c, r, col[S_SCHEME]), scheme) == 0;
+    return csv_num(c, r, col[S_THREADS]) == pn->top && csv_num(c, r, col[S_REP]) == rep &&
+           strcmp(csv_str(c, r, col[S_STRUCTURE]), pn->structure) == 0 &&
+           strcmp(csv_str(c, r, col[S_SCHEME]), scheme) == 0 &&
+           (col[S_MACHINE] < 0 || strcmp(csv_str(c, r, col[S_MACHINE]), pn->machine) == 0);
 }
 
 /* One scheme's curve into d; false when series.csv has none for it. */
@@ -38,7 +41,7 @@ static bool write_curve(FILE *d, const struct csv *c, const int col[], const str
     size_t points = 0;
     double nodes_sum = 0, bytes_sum = 0;
     for (size_t r = 0; r < c->nrows; r++) {
-        if (!series_row_is(c, col, r, pn->structure, scheme, pn->top, rep))
+        if (!series_row_is(c, col, r, pn, scheme, rep))
             continue;
         if (!points)
             fprintf(d, "# %s %s %s, %u threads, repetition %ld\n", pn->structure, pn->mix, scheme,
@@ -113,6 +116,31 @@ static void panel_axes(struct figure_meta *fm, const struct extent *e)
     meta_num(fm, "rss_max", e->rmax > 0 ? e->rmax * 1.2 : 1);
 }
 
+/* The group's extent: what the panel's axes must hold for every machine's
+   panel of its group to have the same. Its schemes without bytes stay its own. */
+static struct extent group_extent(const struct model *m, size_t p, const struct extent *e,
+                                  const bool *has)
+{
+    struct extent g = e[p];
+    for (size_t q = 0; q < m->npanels; q++) {
+        const struct extent *o = &e[q];
+        if (q == p || !has[q] || m->panels[q].group != m->panels[p].group)
+            continue;
+        g.tmax = fmax(g.tmax, o->tmax);
+        g.nmax = fmax(g.nmax, o->nmax);
+        g.bmax = fmax(g.bmax, o->bmax);
+        g.rmax = fmax(g.rmax, o->rmax);
+        g.nmin = fmin(g.nmin, o->nmin);
+        g.bmin = fmin(g.bmin, o->bmin);
+        g.points = o->points > g.points ? o->points : g.points;
+        /* One node size for the group, or nodes drawn on every machine. */
+        if (g.ratio == 0)
+            g.ratio = o->ratio;
+        g.uniform &= o->uniform && (o->ratio == 0 || fabs(o->ratio - g.ratio) <= 0.05 * g.ratio);
+    }
+    return g;
+}
+
 bool fig_series(struct model *m, bool draw[FIG_COUNT])
 {
     static const char *const arrays[] = {
@@ -131,27 +159,36 @@ bool fig_series(struct model *m, bool draw[FIG_COUNT])
         return false;
     fprintf(d, "# smrbench plot: memory curves per (structure, mix, scheme), first ok repetition "
                "at the most threads\n# t_s unreclaimed_nodes unreclaimed_bytes rss_mib\n");
-    size_t block = 0;
+    /* The curves first, then the axes: a panel's depend on its group's. */
+    struct extent e[PLOT_MAX];
+    char schemes[PLOT_MAX][1024];
+    size_t first[PLOT_MAX], block = 0;
+    bool has[PLOT_MAX];
     for (size_t p = 0; p < m->npanels; p++) {
         const struct panel *pn = &m->panels[p];
-        char title[256], schemes[1024] = "";
-        struct extent e = {.nmin = INFINITY, .bmin = INFINITY, .uniform = true};
-        size_t first = block;
+        e[p] = (struct extent){.nmin = INFINITY, .bmin = INFINITY, .uniform = true};
+        schemes[p][0] = 0;
+        first[p] = block;
         for (size_t s = 0; s < m->nschemes; s++) {
             long rep = first_ok_rep(m, p, s, pn->top);
-            if (rep >= 0 && write_curve(d, c, col, pn, m->schemes[s], rep, &e)) {
-                add_word(schemes, sizeof schemes, m->schemes[s]);
+            if (rep >= 0 && write_curve(d, c, col, pn, m->schemes[s], rep, &e[p])) {
+                add_word(schemes[p], sizeof schemes[p], m->schemes[s]);
                 block++;
             }
         }
-        if (block == first)
+        has[p] = block > first[p];
+    }
+    for (size_t p = 0; p < m->npanels; p++) {
+        if (!has[p])
             continue;
-        panel_title(pn, pn->top, title, sizeof title);
+        char title[256];
+        struct extent g = group_extent(m, p, e, has);
+        panel_title(m, &m->panels[p], m->panels[p].top, title, sizeof title);
         meta_str(&fm, "title", title);
-        meta_str(&fm, "schemes", schemes);
-        meta_num(&fm, "first", (double)first);
-        panel_axes(&fm, &e);
-        fm.n++;
+        meta_str(&fm, "schemes", schemes[p]);
+        meta_num(&fm, "first", (double)first[p]);
+        panel_axes(&fm, &g);
+        figure_panel_done(&fm, p);
     }
     draw[FIG_MEMORY] = draw[FIG_RSS] = block > 0;
     return figure_close(m, d, &fm, "series", arrays);

@@ -11,7 +11,9 @@
 #   with nothing on stderr (a gnuplot warning fails); only ok results are
 #   drawn and the figures say what was left out; files of earlier versions
 #   (no status column) and with extra columns still plot; the scripts
-#   redraw by hand; a script that fails leaves DIR/plots untouched.
+#   redraw by hand; a set of several machines draws a column of panels per
+#   machine with shared axes, a set of one as before; a script that fails
+#   leaves DIR/plots untouched.
 #   GNUPLOT is what CMake found at configure time: empty means skip (77).
 . "$(dirname "$0")/../common/test_lib.sh"
 mode=$1 bin=$2 fixture=$3
@@ -348,6 +350,95 @@ for s in "'"$more"'".split():
 if quiet_plot "$d"; then ok; else ko "plot eleven schemes"; fi
 for t in epochs "hazard pointers" eras; do check_text memory "$t" "$d/plots"; check_text rss "$t" "$d/plots"; done
 check_text balance "not shown, freed nothing: none" "$d/plots"
+
+# Several machines (a merged set): the fixture as machine alpha and as beta,
+# beta with twice the throughput, ten times the latency, three times the
+# unreclaimed memory and a window half as long again. Every figure draws a
+# column per machine (a row per structure and mix) and every panel of a row
+# the same axes: the larger machine's. run.json describes alpha ("machine");
+# beta falls back to its machine string, or with "machines" (what merge
+# writes) to its own description. A set of one machine draws as before.
+# machine_set NAME MACHINES: the fixture with a machine column, as each of
+# MACHINES (alpha, or alpha and beta) with beta's values scaled.
+machine_set() {
+  local d=$tmp/$1 m="'${2// /\', \'}'"
+  fixture_copy "$1"
+  # as_machine FILE SCALE: FILE's rows once per machine, SCALE ({column: factor}) for beta.
+  as_machine() {
+    csv_edit "$1" "
+named = {'alpha': 'alpha (AMD EPYC)', 'beta': 'beta (Other CPU; 2 GHz)'}
+def scaled(r, m):
+    return ['%.15g' % (float(v) * $2[rows[0][i]]) if m == 'beta' and v and rows[0][i] in $2 else v
+            for i, v in enumerate(r)] + [named[m]]
+rows = [rows[0] + ['machine']] + [scaled(r, m) for m in [$m] for r in rows[1:]]"
+  }
+  as_machine "$d/summary.csv" "{'ops_per_sec': 2, 'p50_ns': 10, 'p99_ns': 10, 'p999_ns': 10, 'max_ns': 10}"
+  as_machine "$d/series.csv" "{'t_ms': 1.5, 'unreclaimed': 3, 'unreclaimed_bytes': 3, 'rss_kib': 3}"
+  json_edit "$d/run.json" "import copy
+d['machine']['label'] = 'alpha'
+out = []
+for m in [$m]:
+    for r in d['results']:
+        c = copy.deepcopy(r); out.append(c)
+        c['machine'] = m == 'alpha' and 'alpha (AMD EPYC)' or 'beta (Other CPU; 2 GHz)'
+        if m == 'beta' and c['ops_per_sec'] is not None: c['ops_per_sec'] *= 2
+d['results'] = out"
+}
+# meta NAME DIR: a variable's value in DIR's meta.gp.
+meta() { sed -n "s/^$(printf '%s' "$1" | sed 's/[][]/\\&/g') = //p" "$2/plots/data/meta.gp"; }
+# same_range DIR VAR I J: VAR[I] and VAR[J] are set and equal.
+same_range() {
+  local a b
+  a=$(meta "$2[$3]" "$1") b=$(meta "$2[$4]" "$1")
+  if [ -n "$a" ] && [ "$a" = "$b" ]; then ok; else ko "$1: $2[$3] = '$a', $2[$4] = '$b': not the same range"; fi
+}
+
+d=$tmp/machines
+machine_set machines "alpha beta"
+if quiet_plot "$d" && every_figure "$d"; then ok; else ko "plot a set of two machines"; fi
+# Panels: per figure 2 structure-mix rows (stack, dbmap) of 2 machines.
+for v in "machines = 2" "tp_n = 4" "tp_rows = 2" "mem_n = 4" "mem_rows = 2" "lat_n = 4" "bal_n = 4" \
+         "pub_n = 2" 'tp_cell[4] = 4' 'tp_mcol[2] = 2' 'tp_grow[3] = 2' 'mem_mcol[3] = 1' \
+         'tp_title[1] = "alpha: stack, 50 % reads"' 'tp_title[2] = "beta: stack, 50 % reads"' \
+         'mem_title[4] = "beta: dbmap, writer thread 0, 3 threads"'; do
+  grep -qxF -- "$v" "$d/plots/data/meta.gp" && ok || ko "two machines: meta.gp lacks '$v'"
+done
+# Each row's panels share their axes, beta's: above the one-machine fixture's.
+for v in tp_ymax tp_xmin tp_xmax lat_ymin lat_ymax mem_tmax mem_bytes_max mem_nodes_max mem_rss_max pub_ymax; do
+  same_range "$d" "$v" 1 2
+  [ "$v" = pub_ymax ] || same_range "$d" "$v" 3 4
+done
+awk -v a="$(meta 'tp_ymax[1]' "$d")" -v b="$(meta 'tp_ymax[1]' "$tmp/run")" 'BEGIN { exit !(a > 1.9 * b) }' &&
+  ok || ko "two machines: tp_ymax[1] is not beta's"
+awk -v a="$(meta 'lat_ymax[1]' "$d")" -v b="$(meta 'lat_ymax[1]' "$tmp/run")" 'BEGIN { exit !(a >= 10 * b) }' &&
+  ok || ko "two machines: lat_ymax[1] is not beta's"
+# The data: beta's throughput is its own (twice alpha's), its curves its own.
+awk '/^# stack r50 hp$/ { n++ } n && !/^#/ && NF { v[n] = v[n] ? v[n] : $2 } END { exit !(n == 2 && v[2] > 1.99 * v[1] && v[2] < 2.01 * v[1]) }' \
+  "$d/plots/data/throughput.dat" && ok || ko "two machines: throughput.dat lacks beta's own stack/hp"
+[ "$(grep -c '^# ' "$d/plots/data/series.dat")" -eq $((2 * $(grep -c '^# ' "$svg/data/series.dat") - 2)) ] &&
+  ok || ko "two machines: series.dat does not hold each machine's curves"
+# The figures: a column per machine, titled; the footnote names each machine.
+for f in memory rss; do
+  grep -qx ' width="960" height="[0-9]*"' "$d/plots/$f.svg" && ok || ko "two machines: $f.svg is not two columns wide (2 x 480 px)"
+done
+check_text throughput "beta: dbmap, writer thread 0" "$d/plots"
+check_text memory "alpha: stack, 50 % reads, 3 threads" "$d/plots"
+check_text latency "alpha: AMD EPYC; 1 package, 1 NUMA node, 2 cores" "$d/plots"
+check_text latency "beta (Other CPU; 2 GHz)" "$d/plots"
+check_text balance "allocator glibc" "$d/plots"
+# run.json's "machines" (a merged set) describes beta.
+json_edit "$d/run.json" 'd["machines"] = [dict(d["machine"]), {"label": "beta", "cpu_model": "Other CPU, 2 GHz", "topology": "2 packages", "kernel": "Linux 7"}]'
+if quiet_plot "$d"; then ok; else ko "plot two machines with run.json's machines"; fi
+check_text latency "beta: Other CPU, 2 GHz; 2 packages; Linux 7" "$d/plots"
+
+# One machine, named in a machine column: the same figures as without it.
+d=$tmp/one-machine
+machine_set one-machine alpha
+if quiet_plot "$d"; then ok; else ko "plot a set of one machine"; fi
+for f in $figures; do
+  cmp -s "$d/plots/$f.svg" "$svg/$f.svg" && ok || ko "one machine: $f.svg differs from the fixture's"
+done
+grep -qx 'machines = 1' "$d/plots/data/meta.gp" && ok || ko "one machine: machines is not 1"
 
 # A script that fails: exit 1, one line naming it, DIR/plots never created.
 cp -r "$scripts" "$tmp/broken-scripts"
