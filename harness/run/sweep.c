@@ -16,6 +16,7 @@
 #include "cell.h"
 #include "plan.h"
 #include "results_store.h"
+#include "util.h"
 
 /*
  * SIGINT, SIGTERM (batch schedulers, timeout(1)) and SIGHUP (a closed
@@ -76,10 +77,7 @@ void sweep_init(struct sweep *sw, hwloc_topology_t topo, const char *host_label)
     struct buildinfo b;
     buildinfo_get(&b);
     snprintf(sw->host_label, sizeof sw->host_label, "%s", host_label ? host_label : b.hostname);
-    snprintf(sw->machine, sizeof sw->machine, "%s (%s)", sw->host_label, b.cpu_model);
-    /* A field of a CSV row whatever the CPU calls itself: no comma, no quote. */
-    for (char *c = sw->machine; *c; c++)
-        *c = *c == ',' ? ';' : *c == '"' ? '\'' : *c;
+    util_machine_column(sw->machine, sizeof sw->machine, sw->host_label, b.cpu_model);
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
     sw->started_unix = (double)wall.tv_sec + wall.tv_nsec * 1e-9;

@@ -32,6 +32,9 @@ add_test(NAME run_signals_keep_finished_cells
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/run_signals_test.sh $<TARGET_FILE:smrbench>)
 add_test(NAME run_shards_and_plan
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/run_shard_test.sh $<TARGET_FILE:smrbench>)
+# smrbench merge: shards and machines into one set, its refusals, the manifest.
+add_test(NAME merge_shards_and_machines
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/merge_test.sh $<TARGET_FILE:smrbench>)
 add_test(NAME run_results_folder
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/run_folder_test.sh $<TARGET_FILE:smrbench>)
 add_test(NAME run_results_disk_full_tmpfs
