@@ -14,6 +14,7 @@
 #include "alloc.h"
 #include "buildinfo.h"
 #include "cell.h"
+#include "manifest.h"
 #include "plan.h"
 #include "results_store.h"
 #include "util.h"
@@ -73,6 +74,7 @@ void sweep_init(struct sweep *sw, hwloc_topology_t topo, const char *host_label)
 {
     memset(sw, 0, sizeof(*sw));
     pin_topology_summary(topo, sw->topology, sizeof sw->topology);
+    sw->manifest = manifest_json(topo);
     alloc_describe(sw->allocator, sizeof sw->allocator);
     struct buildinfo b;
     buildinfo_get(&b);
@@ -177,4 +179,5 @@ void sweep_free(struct sweep *sw)
     for (size_t i = 0; i < sw->nresults; i++)
         run_result_free(&sw->results[i]);
     free(sw->results);
+    free(sw->manifest);
 }

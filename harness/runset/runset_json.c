@@ -67,7 +67,7 @@ static const struct member build_members[] = {
 };
 static const struct member machine_members[] = {
     {"label", J_TEXT, false}, {"cpu_model", J_TEXT, false}, {"hostname", J_TEXT, false},
-    {"kernel", J_TEXT, false}, {"topology", J_TEXT, false},
+    {"kernel", J_TEXT, false}, {"topology", J_TEXT, false}, {"manifest", J_OBJECT, false},
 };
 static const struct member result_members[] = {
     {"structure", J_NAME, true}, {"scheme", J_NAME, true}, {"threads", J_THREADS, true},

@@ -6,7 +6,9 @@
 #   named on stderr; a cell twice, another plan (without --allow-mixed) and
 #   bad arguments are one line, exit 2, and no OUT (nor its temporary
 #   folder); files from before the machine column get it filled; --force
-#   replaces a merged set.
+#   replaces a merged set. The manifest: run.json's machine.manifest has
+#   every member, read from a given sysfs tree, and merge names the member
+#   that differs between two machines.
 bin=$(realpath "$1")
 . "$(dirname "$0")/../common/test_lib.sh"
 cd "$tmp" || exit 1
@@ -127,5 +129,34 @@ jq 'del(.results[].machine)' s1/run.json >old/run.json
   [ "$(machines fill)" = "$(machines all)" ] &&
   [ "$(jq -r '[.results[].machine] | unique | length' fill/run.json)" -eq 1 ] && ok ||
   { no "old files' machine column not filled"; cat err.txt; }
+
+# The manifest: every member, values read from the sysfs tree given.
+members='["thp_enabled","thp_defrag","cpufreq_driver","cpufreq_governor","boost","smt_active",
+  "smt_control","mitigations","numa_nodes","numa_pus","hwloc_version","liburcu_version","ck_version"]'
+jq -e --argjson m "$members" '.machine.manifest | keys as $k | $m - $k == []' all/run.json >/dev/null &&
+  ok || no "machine.manifest lacks a member: $(jq -c .machine.manifest all/run.json)"
+fake() { # fake ROOT THP: a sysfs tree with known settings
+  mkdir -p "$1/sys/kernel/mm/transparent_hugepage" "$1/sys/devices/system/cpu/smt" \
+    "$1/sys/devices/system/cpu/cpufreq" "$1/sys/devices/system/cpu/vulnerabilities"
+  echo "$2" >"$1/sys/kernel/mm/transparent_hugepage/enabled"
+  echo 1 >"$1/sys/devices/system/cpu/smt/active"
+  echo 0 >"$1/sys/devices/system/cpu/cpufreq/boost"
+  echo "Not affected" >"$1/sys/devices/system/cpu/vulnerabilities/meltdown"
+}
+fake sysa "always [madvise] never"
+fake sysb "[always] madvise never"
+tiny=(run -s stack -r none -t 1 -n 1 -d 0.02 --warmup 0 --quiet)
+SMRBENCH_SYSFS_ROOT=$PWD/sysa "$bin" "${tiny[@]}" --host-label alpha -o pa || no "run with sysfs a failed"
+SMRBENCH_SYSFS_ROOT=$PWD/sysb "$bin" "${tiny[@]}" --host-label beta -o pb || no "run with sysfs b failed"
+jq -e '.machine.manifest | .thp_enabled == "madvise" and .boost == false and .smt_active == true
+       and .mitigations == {"meltdown": "Not affected"} and .cpufreq_governor == null
+       and .thp_defrag == null' pa/run.json >/dev/null && ok ||
+  no "the manifest read from sysfs a: $(jq -c .machine.manifest pa/run.json)"
+"$bin" merge -o pab pa pb >out.txt 2>err.txt
+rc=$?
+[ $rc -eq 0 ] && grep -q '^  differs: machine.manifest.thp_enabled: "madvise" (pa); "always" (pb)$' out.txt &&
+  ! grep -q 'differs: machine.manifest.boost' out.txt &&
+  jq -e '[.merged.differences[].member] | index("machine.manifest.thp_enabled")' pab/run.json >/dev/null &&
+  ok || { no "merge does not name the manifest member that differs: exit $rc"; cat out.txt err.txt; }
 
 test_finish merge
