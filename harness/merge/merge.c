@@ -72,6 +72,9 @@ static int parse_args(int argc, char **argv, struct merge *m, char ***dirs, size
             if (m->out)
                 return fail("-o: given twice ('%s', '%s'); allowed: one output folder", m->out,
                             optarg), EXIT_USAGE;
+            /* "OUT/" is OUT: its temporary folder goes beside it, not inside. */
+            for (size_t n = strlen(optarg); n > 1 && optarg[n - 1] == '/'; n--)
+                optarg[n - 1] = 0;
             m->out = optarg;
             break;
         case O_FORCE:

@@ -118,6 +118,8 @@ refused "OUT a file" "" "exists and is not a folder" -o afile s0
 [ $? -eq 1 ] && [ "$(jq '.merged.inputs | length' m/run.json)" -eq 2 ] &&
   [ -z "$(find . -maxdepth 1 -name 'm.*')" ] && ok || no "--force did not replace the set"
 "$bin" merge -o empty s0 s1 s2 >/dev/null 2>&1 && [ -f empty/run.json ] && ok || no "an empty OUT folder"
+"$bin" merge -o slash/ s0 s1 s2 >/dev/null 2>&1 && [ -f slash/run.json ] &&
+  [ -z "$(find slash -name '*.tmp-*')" ] && ok || no "-o OUT/ (a trailing slash)"
 
 # Files from before the machine column: it is filled from run.json.
 cp -r s1 old
