@@ -35,8 +35,10 @@ static bool same_value(json_t *a, json_t *b)
     return (!a && !b) || (a && b && json_equal(a, b));
 }
 
-/* Inputs that lack `path` are left out when skip_absent (a file written
-   before that member: it says nothing either way). */
+/* Adds {"member", "values"} to m->differences when `path` of run.json
+   differs between inputs; true when it does. Inputs that lack `path` are
+   left out when skip_absent (a file written before that member says
+   nothing either way). */
 static bool note_difference(struct merge *m, const char *path, bool skip_absent)
 {
     json_t *first = NULL, *values = json_array();
@@ -61,11 +63,6 @@ static bool note_difference(struct merge *m, const char *path, bool skip_absent)
     return differs;
 }
 
-bool merge_note_difference(struct merge *m, const char *path)
-{
-    return note_difference(m, path, false);
-}
-
 bool merge_check_build(struct merge *m)
 {
     for (size_t k = 0; k < sizeof same_members / sizeof *same_members; k++) {
@@ -81,7 +78,7 @@ bool merge_check_build(struct merge *m)
                         "one plan and one build, or --allow-mixed to merge them anyway",
                         same_members[k], m->in[0].dir, a, m->in[i].dir, b);
         }
-        merge_note_difference(m, same_members[k]);
+        note_difference(m, same_members[k], false);
     }
     return true;
 }

@@ -51,9 +51,6 @@ bool merge_check_build(struct merge *m);
 bool merge_check_cells(struct merge *m);
 /* The machine facts (CPU, kernel, topology, allocator, manifest) that differ. */
 void merge_check_machines(struct merge *m);
-/* Add {"member", "values"} to m->differences when `path` of run.json
-   differs between inputs; true when it does. */
-bool merge_note_difference(struct merge *m, const char *path);
 
 /* merge_csv.c: summary.csv or series.csv as the union of the inputs' rows
    under the newest header. check: every header maps onto it. */
