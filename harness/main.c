@@ -5,6 +5,7 @@
 
 #include "buildinfo.h"
 #include "list.h"
+#include "merge/merge.h"
 #include "plot/plot.h"
 #include "run/cli.h"
 #include "run/command.h"
@@ -19,6 +20,7 @@ static void usage(FILE *f)
                "       smrbench --version       (version, git revision, build type)\n"
                "       smrbench run [options]   (smrbench run --help for the options)\n"
                "       smrbench plot DIR        (figures of a results folder, with gnuplot)\n"
+               "       smrbench merge -o OUT DIR...   (shards and machines into one set; --help)\n"
 #ifndef SMRBENCH_NO_MICRO
                "       smrbench micro [Google Benchmark flags]   (smrbench micro --help)\n"
                "       smrbench compare BASE NEW [--threshold PERCENT]   (smrbench compare --help)\n"
@@ -49,6 +51,8 @@ int main(int argc, char **argv)
         return cmd_run(argc - 1, argv + 1, argv);
     if (strcmp(argv[1], "plot") == 0)
         return cmd_plot(argc - 1, argv + 1);
+    if (strcmp(argv[1], "merge") == 0)
+        return cmd_merge(argc - 1, argv + 1);
 #ifndef SMRBENCH_NO_MICRO
     if (strcmp(argv[1], "micro") == 0)
         return cmd_micro(argc - 1, argv + 1);
@@ -62,10 +66,10 @@ int main(int argc, char **argv)
     }
 #ifdef SMRBENCH_NO_MICRO
     fprintf(stderr, "smrbench: unknown command '%s'; allowed in this build: list, run, plot, "
-                    "--version\n",
+                    "merge, --version\n",
 #else
-    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, plot, micro, compare, "
-                    "--version\n",
+    fprintf(stderr, "smrbench: unknown command '%s'; allowed: list, run, plot, merge, micro, "
+                    "compare, --version\n",
 #endif
             argv[1]);
     return EXIT_USAGE;

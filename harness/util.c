@@ -83,3 +83,10 @@ char *util_read_file(const char *path, size_t *len, char *err, size_t errlen)
         *len = n;
     return buf;
 }
+
+void util_machine_column(char *buf, size_t len, const char *label, const char *cpu_model)
+{
+    snprintf(buf, len, "%s (%s)", label, cpu_model);
+    for (char *c = buf; *c; c++)
+        *c = *c == ',' ? ';' : *c == '"' ? '\'' : *c;
+}

@@ -25,4 +25,8 @@ double util_median(double *v, size_t n);
    NULL); NULL with why in err when it cannot be read. Free it. */
 char *util_read_file(const char *path, size_t *len, char *err, size_t errlen);
 
+/* The machine column of summary.csv and series.csv: "LABEL (CPU MODEL)",
+   any comma or quote written ';' or '\'' so that it stays one field. */
+void util_machine_column(char *buf, size_t len, const char *label, const char *cpu_model);
+
 #endif /* UTIL_H */

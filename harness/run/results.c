@@ -373,7 +373,7 @@ void results_json(FILE *f, const struct run_options *o, const struct sweep *sw)
     json_str(f, b.kernel);
     fprintf(f, ", \"topology\": ");
     json_str(f, sw->topology);
-    fprintf(f, "},\n  \"allocator\": ");
+    fprintf(f, ", \"manifest\": %s},\n  \"allocator\": ", sw->manifest ? sw->manifest : "null");
     json_str(f, b.allocator);
     fprintf(f, ",\n  \"results\": ");
     json_results(f, sw, "    ");

@@ -1,8 +1,9 @@
 /* results_dir.c - the results folder: a fresh default name, or -o checked and (--force) emptied. */
 #include "results_dir.h"
 
+#include "folder.h"
+
 #include <errno.h>
-#include <ftw.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,21 +13,6 @@
 /* The files a run writes; a folder holding any of them holds results. */
 static const char *const result_names[] = {"summary.csv", "series.csv", "run.json", "plots"};
 #define NRESULT_NAMES (sizeof result_names / sizeof result_names[0])
-
-static bool mkdir_p(const char *path)
-{
-    char buf[4096];
-    snprintf(buf, sizeof buf, "%s", path);
-    for (char *p = buf + 1; *p; p++) {
-        if (*p == '/') {
-            *p = 0;
-            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
-                return false;
-            *p = '/';
-        }
-    }
-    return mkdir(buf, 0777) == 0 || errno == EEXIST;
-}
 
 static bool refuse(const char *fmt, const char *dir, const char *detail)
 {
@@ -46,7 +32,7 @@ static bool make_default_dir(char *dir, size_t len)
     gmtime_r(&now.tv_sec, &tm);
     char stamp[32];
     strftime(stamp, sizeof stamp, "%Y%m%dT%H%M%S", &tm);
-    if (!mkdir_p("results"))
+    if (!folder_make("results"))
         return refuse("cannot create the results folder '%s' (%s); allowed: -o DIR, a writable "
                       "folder", "results", strerror(errno));
     for (unsigned n = 0; n < 1000; n++) {
@@ -63,13 +49,6 @@ static bool make_default_dir(char *dir, size_t len)
     return refuse("cannot find a free results folder name like '%s'%s; allowed: -o DIR", dir, "");
 }
 
-static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    (void)st;
-    (void)ftw;
-    return (flag == FTW_DP ? rmdir(path) : unlink(path)) == 0 ? 0 : -1;
-}
-
 /* The results an earlier run left in dir: refused, or with --force removed. */
 static bool clear_old_results(const struct run_options *o, const char *dir)
 {
@@ -82,7 +61,7 @@ static bool clear_old_results(const struct run_options *o, const char *dir)
         if (!o->force)
             return refuse("-o: '%s' already holds results (%s); allowed: a new or empty folder, "
                           "or --force to replace them", dir, result_names[i]);
-        if (nftw(path, remove_entry, 16, FTW_DEPTH | FTW_PHYS) != 0)
+        if (!folder_remove_tree(path))
             return refuse("--force: cannot remove the old results in '%s' (%s); allowed: a "
                           "folder whose results this user may remove", dir, strerror(errno));
     }
@@ -98,7 +77,7 @@ bool results_prepare_dir(const struct run_options *o, char *dir, size_t len)
     if (stat(dir, &st) == 0 && !S_ISDIR(st.st_mode))
         return refuse("-o: '%s' exists and is not a folder%s; allowed: a writable folder", dir,
                       "");
-    if (!mkdir_p(dir) || access(dir, W_OK) != 0)
+    if (!folder_make(dir) || access(dir, W_OK) != 0)
         return refuse("-o: cannot write to '%s' (%s); allowed: a writable folder", dir,
                       strerror(errno));
     return clear_old_results(o, dir);

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "folder.h"
 #include "results.h"
 
 typedef void (*format_fn)(FILE *f, const struct run_options *o, const struct sweep *sw);
@@ -40,16 +41,6 @@ static bool write_all(int fd, const char *p, size_t n)
         n -= (size_t)w;
     }
     return true;
-}
-
-/* A file's parent folder synced, so a rename survives a power cut too. */
-static void sync_dir(const char *dir)
-{
-    int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
 }
 
 /* dir/name's temporary file: fn's text, fsynced. 0 or an errno (and no file). */
@@ -88,7 +79,7 @@ static int commit_temporary(const char *dir, const char *name, const char *tmp)
         unlink(tmp);
         return err;
     }
-    sync_dir(dir);
+    folder_sync(dir);
     return 0;
 }
 

@@ -14,8 +14,10 @@
 #include "alloc.h"
 #include "buildinfo.h"
 #include "cell.h"
+#include "manifest.h"
 #include "plan.h"
 #include "results_store.h"
+#include "util.h"
 
 /*
  * SIGINT, SIGTERM (batch schedulers, timeout(1)) and SIGHUP (a closed
@@ -72,14 +74,12 @@ void sweep_init(struct sweep *sw, hwloc_topology_t topo, const char *host_label)
 {
     memset(sw, 0, sizeof(*sw));
     pin_topology_summary(topo, sw->topology, sizeof sw->topology);
+    sw->manifest = manifest_json(topo);
     alloc_describe(sw->allocator, sizeof sw->allocator);
     struct buildinfo b;
     buildinfo_get(&b);
     snprintf(sw->host_label, sizeof sw->host_label, "%s", host_label ? host_label : b.hostname);
-    snprintf(sw->machine, sizeof sw->machine, "%s (%s)", sw->host_label, b.cpu_model);
-    /* A field of a CSV row whatever the CPU calls itself: no comma, no quote. */
-    for (char *c = sw->machine; *c; c++)
-        *c = *c == ',' ? ';' : *c == '"' ? '\'' : *c;
+    util_machine_column(sw->machine, sizeof sw->machine, sw->host_label, b.cpu_model);
     struct timespec wall;
     clock_gettime(CLOCK_REALTIME, &wall);
     sw->started_unix = (double)wall.tv_sec + wall.tv_nsec * 1e-9;
@@ -179,4 +179,5 @@ void sweep_free(struct sweep *sw)
     for (size_t i = 0; i < sw->nresults; i++)
         run_result_free(&sw->results[i]);
     free(sw->results);
+    free(sw->manifest);
 }

@@ -15,6 +15,7 @@ struct sweep {
     char allocator[96];         /* what served malloc, with its version */
     char host_label[65];        /* --host-label, or the hostname */
     char machine[256];          /* every row's machine column: "HOST (CPU MODEL)" */
+    char *manifest;             /* run.json's machine.manifest, a JSON object (manifest.h) */
     double started_unix;
     bool complete;              /* every cell ran: nothing cut short or left out */
     int signal;                 /* the signal that interrupted it, 0 if none */

@@ -49,7 +49,9 @@ static const struct member top_members[] = {
     {"results", J_LIST, true}, {"complete", J_BOOL, false}, {"started_unix", J_AMOUNT, false},
     {"command_line", J_TEXT, false}, {"allocator", J_TEXT, false}, {"tool", J_TEXT, false},
     {"isolation", J_ISOLATION, false}, {"flags", J_OBJECT, false}, {"build", J_OBJECT, false},
-    {"machine", J_OBJECT, false},
+    {"machine", J_OBJECT, false}, {"plan", J_OBJECT, false},
+    /* smrbench merge's sets (docs/merge.md) */
+    {"merged", J_OBJECT, false}, {"machines", J_LIST, false}, {"builds", J_LIST, false},
 };
 static const struct member flag_members[] = {
     {"stall", J_STALL, false}, {"seed", J_SEED, false}, {"pin", J_TEXT, false},
@@ -59,12 +61,13 @@ static const struct member stall_members[] = {
     {"thread", J_REP, true}, {"start_s", J_AMOUNT, true}, {"len_s", J_AMOUNT, true},
 };
 static const struct member build_members[] = {
-    {"git_revision", J_TEXT, false}, {"compiler", J_TEXT, false}, {"c_flags", J_TEXT, false},
-    {"build_type", J_TEXT, false}, {"sanitizer", J_TEXT, false},
+    {"version", J_TEXT, false}, {"git_revision", J_TEXT, false}, {"compiler", J_TEXT, false},
+    {"c_flags", J_TEXT, false}, {"definitions", J_TEXT, false}, {"build_type", J_TEXT, false},
+    {"sanitizer", J_TEXT, false},
 };
 static const struct member machine_members[] = {
     {"label", J_TEXT, false}, {"cpu_model", J_TEXT, false}, {"hostname", J_TEXT, false},
-    {"kernel", J_TEXT, false}, {"topology", J_TEXT, false},
+    {"kernel", J_TEXT, false}, {"topology", J_TEXT, false}, {"manifest", J_OBJECT, false},
 };
 static const struct member result_members[] = {
     {"structure", J_NAME, true}, {"scheme", J_NAME, true}, {"threads", J_THREADS, true},

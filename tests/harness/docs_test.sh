@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # docs_test.sh flags SMRBENCH SOURCE_DIR - every flag `smrbench CMD --help`
-#   lists (run, plot, list, micro) is a row of the docs' flag table for CMD,
+#   lists (run, plot, list, merge, micro, compare) is a row of the docs' flag table for CMD,
 #   the table that follows `<!-- flags: CMD -->` in docs/, and every flag of
 #   that table is in --help. A command that takes no flags (its --help lists
 #   none, or it refuses --help as list does) must have no table.
@@ -9,7 +9,7 @@
 #   folder that exists, and its #anchor, if any, a heading of that page.
 . "$(dirname "$0")/../common/test_lib.sh"
 
-commands="run plot list micro compare"
+commands="run plot list merge micro compare"
 # Pages linked ahead of their arrival: a link to one is accepted while it
 # is missing (and checked once it exists). None today.
 pending=""

@@ -45,6 +45,9 @@ if(CMAKE_BUILD_TYPE STREQUAL "Release" AND SMR_SANITIZE STREQUAL "")
   set_tests_properties(sweep_slurm_array sweep_parallel_local
                        PROPERTIES RUN_SERIAL TRUE SKIP_RETURN_CODE 77 TIMEOUT 300)
 endif()
+# smrbench merge: shards and machines into one set, its refusals, the manifest.
+add_test(NAME merge_shards_and_machines
+         COMMAND ${CMAKE_CURRENT_LIST_DIR}/merge_test.sh $<TARGET_FILE:smrbench>)
 add_test(NAME run_results_folder
          COMMAND ${CMAKE_CURRENT_LIST_DIR}/run_folder_test.sh $<TARGET_FILE:smrbench>)
 add_test(NAME run_results_disk_full_tmpfs
